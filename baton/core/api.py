@@ -1,0 +1,70 @@
+"""Shared pieces of the REST API: authentication, the permission check, error shapes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Schema
+from ninja.security import APIKeyCookie, HttpBearer
+
+from baton.core.errors import DomainError
+from baton.core.permissions import can
+from baton.core.roles import Perm
+
+
+class ErrorItem(Schema):
+    field: str | None
+    reason: str
+
+
+class ErrorOut(Schema):
+    errors: list[ErrorItem]
+
+
+class ApiForbiddenError(Exception):
+    """Raised by ``api_require``; rendered as 403 with the missing permission."""
+
+    def __init__(self, perm: Perm) -> None:
+        super().__init__(perm.value)
+        self.perm = perm
+
+
+class TokenAuth(HttpBearer):
+    """``Authorization: Bearer bat_…`` with a personal API token (stored hashed)."""
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        from baton.users.services import token_authenticate
+
+        user = token_authenticate(token)
+        if user is not None:
+            request.user = user
+        return user
+
+
+class SessionAuth(APIKeyCookie):
+    """The browser session of the web app, with Django's CSRF check on unsafe methods."""
+
+    param_name = "sessionid"
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            return user
+        return None
+
+
+def api_require(request: HttpRequest, perm: Perm) -> Any:
+    """The authenticated user if they hold ``perm``; else raise (→ 403)."""
+    user = getattr(request, "auth", None) or getattr(request, "user", None)
+    if not can(user, perm):
+        raise ApiForbiddenError(perm)
+    return user
+
+
+def errors(*items: tuple[str | None, str]) -> dict[str, list[dict[str, str | None]]]:
+    return {"errors": [{"field": f, "reason": r} for f, r in items]}
+
+
+def domain_error_body(exc: DomainError) -> dict[str, list[dict[str, str | None]]]:
+    return errors((exc.field, exc.reason))

@@ -1,0 +1,15 @@
+"""Template context for the app shell: what the navigation shows to whom."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from baton.core.permissions import can
+from baton.core.roles import Perm
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    return {"perms_baton": {p.value: can(user, p) for p in Perm}}

@@ -1,0 +1,67 @@
+"""The REST API root at /api/v1/: routers from each app, one error format."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from baton.core.api import ApiForbiddenError, SessionAuth, TokenAuth, domain_error_body, errors
+from baton.core.errors import DomainError
+
+api = NinjaAPI(
+    title="Baton API",
+    version="1",
+    description=(
+        "Account-based marketing handover and shared metrics. Authenticate with a personal "
+        "API token (`Authorization: Bearer bat_…`, created under *API tokens* in the app). "
+        'Errors are `{"errors": [{"field": …, "reason": …}]}`.'
+    ),
+    auth=[TokenAuth(), SessionAuth()],
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    items = []
+    for err in exc.errors:
+        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "payload", "query")]
+        items.append((".".join(loc) or None, str(err.get("msg", "invalid"))))
+    return api.create_response(request, errors(*items), status=422)
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return api.create_response(request, domain_error_body(exc), status=exc.status_code)
+
+
+@api.exception_handler(ApiForbiddenError)
+def on_forbidden(request: HttpRequest, exc: ApiForbiddenError) -> HttpResponse:
+    body = errors((None, f"your role does not allow this ({exc.perm.value})"))
+    return api.create_response(request, body, status=403)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    body = errors((None, "authentication required: send 'Authorization: Bearer <token>'"))
+    return api.create_response(request, body, status=401)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return api.create_response(request, errors((None, str(exc))), status=exc.status_code)
+
+
+@api.get("/health", auth=None, tags=["system"], summary="Liveness check")
+def health(request: HttpRequest) -> dict[str, str]:
+    return {"status": "ok"}
+
+
+def _register_routers() -> None:
+    from baton.accounts.api import router as accounts_router
+
+    api.add_router("/", accounts_router)
+
+
+_register_routers()
