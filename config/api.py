@@ -60,8 +60,23 @@ def health(request: HttpRequest) -> dict[str, str]:
 
 def _register_routers() -> None:
     from baton.accounts.api import router as accounts_router
+    from baton.engagement.api import router as engagement_router
+    from baton.handovers.api import router as handovers_router
+    from baton.metrics.api import router as metrics_router
+    from baton.notifications.api import router as notifications_router
+    from baton.qualification.api import router as qualification_router
+    from baton.users.api import router as users_router
 
-    api.add_router("/", accounts_router)
+    for router in (
+        users_router,
+        accounts_router,
+        engagement_router,
+        qualification_router,
+        handovers_router,
+        notifications_router,
+        metrics_router,
+    ):
+        api.add_router("/", router)
 
 
 _register_routers()
