@@ -11,3 +11,8 @@ STORAGES = {
 }
 BASE_URL = "http://testserver"
 AXES_ENABLED = True
+
+# A file (not :memory:) so that subprocesses started by tests (the worker, gunicorn) and the
+# live server share the test database; pytest-django suffixes it per xdist worker.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-baton.sqlite3")}
