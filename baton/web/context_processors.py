@@ -8,8 +8,16 @@ from django.http import HttpRequest
 
 from baton.core.permissions import can
 from baton.core.roles import Perm
+from baton.web.navigation import visible_links
+
+# The language switch offers each language under its own name, whatever the active language.
+SWITCH_LANGUAGES = (("fr", "FR", "Français"), ("en", "EN", "English"))
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
-    return {"perms_baton": {p.value: can(user, p) for p in Perm}}
+    return {
+        "perms_baton": {p.value: can(user, p) for p in Perm},
+        "nav_links": visible_links(request),
+        "switch_languages": SWITCH_LANGUAGES,
+    }
