@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from baton.core.api import ApiForbiddenError, SessionAuth, TokenAuth, domain_error_body, errors
@@ -19,6 +19,9 @@ api = NinjaAPI(
     ),
     auth=[TokenAuth(), SessionAuth()],
     urls_namespace="api",
+    # Swagger UI from ninja's bundled static files ("ninja" is in INSTALLED_APPS); no
+    # validator badge, which would be fetched from validator.swagger.io.
+    docs=Swagger(settings={"validatorUrl": None}),
 )
 
 

@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "ninja",  # serves the API docs' Swagger UI from its bundled static files, not a CDN
     "baton.core",
     "baton.users",
     "baton.accounts",
