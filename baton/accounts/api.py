@@ -272,6 +272,10 @@ def contact_create(request: HttpRequest, account_id: int, payload: ContactCreate
     return Status(201, contact)
 
 
+class ContactLookupQuery(Schema):
+    email: str = Field(..., min_length=3, max_length=254, description="Case-insensitive.")
+
+
 @router.get(
     "/contacts",
     response=_responses(200, ContactListOut),
@@ -279,13 +283,10 @@ def contact_create(request: HttpRequest, account_id: int, payload: ContactCreate
     tags=["contacts"],
     openapi_extra=_docs(),
 )
-def contact_lookup(
-    request: HttpRequest,
-    email: str = Query(..., min_length=3, max_length=254, description="Case-insensitive."),
-) -> Any:
+def contact_lookup(request: HttpRequest, query: Query[ContactLookupQuery]) -> Any:
     """The person with this email, if any (``count`` is 0 or 1)."""
     api_require(request, Perm.VIEW)
-    contacts = _contact_by_email(email)
+    contacts = _contact_by_email(query.email)
     return {"count": len(contacts), "items": contacts}
 
 

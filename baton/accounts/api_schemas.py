@@ -15,7 +15,7 @@ from ninja import Schema
 
 from baton.accounts import committee as committee_rules
 from baton.accounts.models import Account, AccountContext, Contact, Deal
-from baton.accounts.selectors import CommitteeGroup, Dossier
+from baton.accounts.selectors import Dossier
 from baton.engagement.models import Interaction
 
 CENT = Decimal("0.01")
@@ -257,13 +257,6 @@ class CommitteeOut(Schema):
     avoid: list[ContactOut]
 
 
-def _committee(groups: list[CommitteeGroup]) -> CommitteeOut:
-    by_approach = {g.approach: g.members for g in groups}
-    return CommitteeOut.model_validate(
-        {a: by_approach.get(a, []) for a in committee_rules.APPROACH_ORDER}
-    )
-
-
 class DossierOut(Schema):
     account: AccountOut
     signals: list[SignalOut]
@@ -277,15 +270,17 @@ class DossierOut(Schema):
     generated_at: dt.datetime
 
     @staticmethod
-    def resolve_recent_interactions(obj: Dossier) -> RecentInteractionsOut:
-        return RecentInteractionsOut.model_validate(
-            {
-                "since": obj.interactions_since,
-                "count": obj.interaction_count,
-                "items": obj.interactions,
-            }
-        )
+    def resolve_recent_interactions(obj: Dossier) -> dict[str, Any]:
+        # Plain data, validated in the same pass so the nested resolvers run.
+        return {
+            "since": obj.interactions_since,
+            "count": obj.interaction_count,
+            "items": obj.interactions,
+        }
 
     @staticmethod
-    def resolve_committee(obj: Dossier) -> CommitteeOut:
-        return _committee(obj.committee)
+    def resolve_committee(obj: Dossier) -> dict[str, list[Contact]]:
+        groups: dict[str, list[Contact]] = {a: [] for a in committee_rules.APPROACH_ORDER}
+        for group in obj.committee:
+            groups[group.approach] = group.members
+        return groups
