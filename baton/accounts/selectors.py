@@ -19,6 +19,7 @@ from baton.accounts.models import (
     Signal,
 )
 from baton.core.errors import NotFoundError
+from baton.core.models import AuditEvent
 from baton.engagement.models import Interaction
 
 SORTS: dict[str, str] = {
@@ -235,3 +236,49 @@ def dossier(*, account: Account, today: dt.date | None = None) -> Dossier:
         projects=list(account.projects.all()),
         deals=list(account.deals.select_related("owner").order_by("-created_on")),
     )
+
+
+HISTORY_LIMIT = 20
+
+
+def account_history(*, account: Account, limit: int = HISTORY_LIMIT) -> list[AuditEvent]:
+    """The latest audit rows about ``account``: the account itself, its context, pains and
+    projects (audited on the account), its committee members and signals (also deleted ones,
+    whose row names the account). One query."""
+    from django.db.models import CharField
+    from django.db.models.functions import Cast
+
+    pk = str(account.pk)
+    contact_ids = (
+        Contact.objects.filter(account=account).annotate(sid=Cast("pk", CharField())).values("sid")
+    )
+    signal_ids = (
+        Signal.objects.filter(account=account).annotate(sid=Cast("pk", CharField())).values("sid")
+    )
+    about = (
+        Q(target_type="accounts.account", target_id=pk)
+        | Q(target_type="accounts.contact", target_id__in=contact_ids)
+        | Q(target_type="accounts.signal", target_id__in=signal_ids)
+        | Q(
+            target_type__in=["accounts.contact", "accounts.signal"],
+            action__endswith=".deleted",
+            changes__account__0=account.pk,
+        )
+    )
+    return list(
+        AuditEvent.objects.filter(about).select_related("actor").order_by("-at", "-id")[:limit]
+    )
+
+
+def pain_get(*, pk: int) -> Pain:
+    pain = Pain.objects.select_related("account").filter(pk=pk).first()
+    if pain is None:
+        raise NotFoundError(f"no pain with id {pk}", field="id")
+    return pain
+
+
+def project_get(*, pk: int) -> Project:
+    project = Project.objects.select_related("account").filter(pk=pk).first()
+    if project is None:
+        raise NotFoundError(f"no project with id {pk}", field="id")
+    return project

@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from baton.accounts.bands import size_band
@@ -36,6 +36,8 @@ from baton.users.models import User
 
 
 def _jsonable(value: Any) -> Any:
+    if isinstance(value, models.Model):  # e.g. an owner: the audit keeps its primary key
+        return value.pk
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, dt.date):
@@ -285,7 +287,7 @@ def signal_delete(*, actor: User | None, signal: Signal) -> None:
             actor=actor,
             action="signal.deleted",
             target=signal,
-            changes={"kind": [signal.kind, None]},
+            changes={"kind": [signal.kind, None], "account": [signal.account_id, None]},
         )
         signal.delete()
 
