@@ -18,7 +18,7 @@ def _check_role(role: str) -> None:
     except ValueError as exc:
         roles = ", ".join(r.value for r in Role)
         raise DomainError(
-            _("Unknown role %(role)r; use one of %(roles)s.") % {"role": role, "roles": roles},
+            _("Unknown role “%(role)s”; use one of %(roles)s.") % {"role": role, "roles": roles},
             field="role",
         ) from exc
 
@@ -26,7 +26,7 @@ def _check_role(role: str) -> None:
 def _check_language(language: str) -> None:
     if language not in LanguageChoices.values:
         raise DomainError(
-            _("Unsupported language %(language)r.") % {"language": language}, field="language"
+            _("Unsupported language “%(language)s”.") % {"language": language}, field="language"
         )
 
 
