@@ -1,4 +1,4 @@
-"""Every accounts endpoint × every role and anonymous: the status, and that a refused request
+"""Every accounts endpoint, for every role and anonymous: the status, and that a refused request
 changed nothing (same rows, no audit event)."""
 
 from __future__ import annotations
@@ -185,7 +185,7 @@ CASES = [
 
 
 @pytest.mark.parametrize(("role", "method", "url", "body", "perm", "ok"), CASES)
-def test_endpoint_by_role(
+def test_endpoint_by_role(  # noqa: PLR0917 (one argument per parametrized column)
     users: dict[str, User],
     api_as: Callable[[str | None], Client],
     role: str | None,
@@ -239,8 +239,8 @@ def test_leadership_is_refused_every_write(
     writes = [e for e in ENDPOINTS if e[1] != "GET"]
     assert len(writes) == 13
     data = seed(users)
-    before = snapshot()
     client = api_as(Role.LEADERSHIP.value)
+    before = snapshot()
     statuses = {send(client, m, url(data), body).status_code for _, m, url, body, *_ in writes}
     assert statuses == {403}
     assert snapshot() == before
