@@ -1,0 +1,280 @@
+"""Writes of the qualification app: evaluations (the only writer of Account.level/score) and
+rule-set versions. Every change of state appends an audit row in its transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from importlib.util import find_spec
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from baton.accounts.models import Account
+from baton.core.errors import ConflictError, DomainError, ForbiddenError
+from baton.core.models import AuditEvent, record
+from baton.core.permissions import can
+from baton.core.roles import Perm
+from baton.qualification import rules as qr
+from baton.qualification.defaults import DEFAULT_CONFIG
+from baton.qualification.facts import gather_facts
+from baton.qualification.models import (
+    Evaluation,
+    QualificationRun,
+    RuleSet,
+    RuleSetStatus,
+    RunKind,
+)
+
+logger = logging.getLogger(__name__)
+
+BATCH = 1000
+
+
+@dataclass(frozen=True)
+class EvaluationCounts:
+    """What a recompute did: accounts judged, new verdicts written, levels changed."""
+
+    evaluated: int
+    written: int
+    level_changes: int
+    rule_version: int
+
+
+def parse_config(config: Mapping[str, Any]) -> qr.RuleSet:
+    """The rule set of a stored or submitted configuration; bad input → DomainError(field)."""
+    try:
+        return qr.parse_rule_set(config)
+    except qr.RuleSetError as exc:
+        raise DomainError(exc.reason, field=exc.field) from exc
+
+
+def ensure_active_rule_set() -> RuleSet:
+    """The active rule set; version 1 from the defaults if none exists yet (fresh database)."""
+    active = RuleSet.objects.filter(status=RuleSetStatus.ACTIVE).first()
+    if active is not None:
+        return active
+    with transaction.atomic():
+        next_version = (RuleSet.objects.aggregate(v=Max("version"))["v"] or 0) + 1
+        active = RuleSet.objects.create(
+            version=next_version,
+            config=qr.rule_set_to_config(parse_config(DEFAULT_CONFIG)),
+            status=RuleSetStatus.ACTIVE,
+            note="Default rules from the seeds.",
+            activated_at=timezone.now(),
+        )
+        record(actor=None, action="qualification.rule_set_activated", target=active)
+    return active
+
+
+def evaluate_accounts(
+    *,
+    now: dt.datetime | None = None,
+    account_ids: Iterable[int] | None = None,
+    rule_set: RuleSet | None = None,
+) -> EvaluationCounts:
+    """Judge accounts (all, or ``account_ids``) as of ``now`` and record what changed.
+
+    A new Evaluation is written only for an account whose inputs digest or rule version differs
+    from its latest verdict; the previous verdict stays in the history. Account.level/score
+    follow in the same transaction, with an audit row when the level changes.
+    """
+    now = now or timezone.now()
+    started = timezone.now()
+    rule_set = rule_set or ensure_active_rule_set()
+    rules = parse_config(rule_set.config)
+    ids = None if account_ids is None else sorted(set(account_ids))
+    facts = gather_facts(rules=rules, now=now, account_ids=ids)
+    previous = _latest_keys(ids)
+
+    todo: list[tuple[int, str, qr.Verdict]] = []
+    for account_id, account_facts in facts.items():
+        digest = qr.facts_digest(account_facts)
+        if previous.get(account_id) == (digest, rule_set.pk):
+            continue
+        todo.append((account_id, digest, qr.evaluate(account_facts, rules)))
+
+    level_changes = 0
+    with transaction.atomic():
+        for i in range(0, len(todo), BATCH):
+            level_changes += _write(todo[i : i + BATCH], rule_set=rule_set, now=now, at=started)
+        if ids is not None and not todo:
+            return EvaluationCounts(len(facts), 0, 0, rule_set.version)
+        QualificationRun.objects.create(
+            kind=RunKind.FULL if ids is None else RunKind.INCREMENTAL,
+            rule_set=rule_set,
+            as_of=now,
+            started_at=started,
+            finished_at=timezone.now(),
+            accounts=len(facts),
+            written=len(todo),
+            level_changes=level_changes,
+        )
+    return EvaluationCounts(len(facts), len(todo), level_changes, rule_set.version)
+
+
+def qualify_accounts(
+    account_ids: Iterable[int], now: dt.datetime | None = None
+) -> EvaluationCounts:
+    """Incremental recompute for ingestion: only the accounts whose events just arrived."""
+    ids = sorted({int(i) for i in account_ids if i is not None})
+    if not ids:
+        version = ensure_active_rule_set().version
+        return EvaluationCounts(0, 0, 0, version)
+    return evaluate_accounts(now=now, account_ids=ids)
+
+
+def _latest_keys(ids: list[int] | None) -> dict[int, tuple[str, int]]:
+    qs = Evaluation.objects.filter(is_latest=True)
+    out: dict[int, tuple[str, int]] = {}
+    if ids is None:
+        rows: Iterable[tuple[int, str, int]] = qs.values_list(
+            "account_id", "inputs_digest", "rule_set_id"
+        )
+        return {a: (d, r) for a, d, r in rows}
+    for i in range(0, len(ids), 900):
+        part = qs.filter(account_id__in=ids[i : i + 900])
+        for a, d, r in part.values_list("account_id", "inputs_digest", "rule_set_id"):
+            out[a] = (d, r)
+    return out
+
+
+def _write(
+    batch: list[tuple[int, str, qr.Verdict]],
+    *,
+    rule_set: RuleSet,
+    now: dt.datetime,
+    at: dt.datetime,
+) -> int:
+    """Write one batch of new verdicts; return how many levels changed."""
+    ids = [account_id for account_id, _d, _v in batch]
+    locked = Account.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+    accounts = {a.pk: a for a in locked.only("id", "level", "score")}
+    Evaluation.objects.filter(account_id__in=ids, is_latest=True).update(is_latest=False)
+    rows = []
+    changed: list[Account] = []
+    audits: list[AuditEvent] = []
+    for account_id, digest, verdict in batch:
+        stored = qr.verdict_to_json(verdict)
+        rows.append(
+            Evaluation(
+                account_id=account_id,
+                rule_set=rule_set,
+                evaluated_at=at,
+                as_of=now,
+                inputs_digest=digest,
+                ready=verdict.ready,
+                borderline=verdict.borderline,
+                engaged=verdict.engaged,
+                level=verdict.level,
+                score=verdict.score,
+                passed_count=verdict.passed_count,
+                failing=list(verdict.failing),
+                last_signal_on=verdict.last_signal_on,
+                lines=stored["lines"],
+                readiness=stored["readiness"],
+                breakdown=stored["score"],
+                is_latest=True,
+            )
+        )
+        account = accounts.get(account_id)
+        if account is None:
+            continue
+        if account.level != verdict.level:
+            audits.append(
+                AuditEvent(
+                    action="qualification.level_changed",
+                    target_type=Account._meta.label_lower,
+                    target_id=str(account_id),
+                    changes={
+                        "level": [account.level, verdict.level],
+                        "score": [account.score, verdict.score],
+                    },
+                    reason=f"rules v{rule_set.version}",
+                )
+            )
+        if account.level != verdict.level or account.score != verdict.score:
+            account.level = verdict.level
+            account.score = verdict.score
+            changed.append(account)
+    Evaluation.objects.bulk_create(rows, batch_size=BATCH)
+    Account.objects.bulk_update(changed, ["level", "score"], batch_size=BATCH)
+    AuditEvent.objects.bulk_create(audits, batch_size=BATCH)
+    return len(audits)
+
+
+# ---------------------------------------------------------------- rule sets
+
+
+def _check_configure(actor: Any) -> None:
+    if not can(actor, Perm.CONFIGURE):
+        raise ForbiddenError("your role does not allow changing the qualification rules")
+
+
+def rule_set_create_draft(*, actor: Any, config: Mapping[str, Any], note: str = "") -> RuleSet:
+    """A new draft version from ``config`` (validated, stored in canonical form)."""
+    _check_configure(actor)
+    rules = parse_config(config)
+    with transaction.atomic():
+        ensure_active_rule_set()
+        last = RuleSet.objects.select_for_update().order_by("-version").first()
+        draft = RuleSet.objects.create(
+            version=(last.version if last else 0) + 1,
+            config=qr.rule_set_to_config(rules),
+            status=RuleSetStatus.DRAFT,
+            note=note.strip(),
+            created_by=actor,
+        )
+        record(actor=actor, action="qualification.rule_set_drafted", target=draft, reason=note)
+    return draft
+
+
+@dataclass(frozen=True)
+class Activation:
+    rule_set: RuleSet
+    previous_version: int | None
+    recompute: EvaluationCounts | None  # None: left to the worker's sweeper
+
+
+def worker_available() -> bool:
+    """Whether the background worker exists in this build (it then runs the full recompute)."""
+    return find_spec("baton.core.worker") is not None
+
+
+def rule_set_activate(
+    *,
+    actor: Any,
+    rule_set: RuleSet,
+    now: dt.datetime | None = None,
+    recompute_inline: bool | None = None,
+) -> Activation:
+    """Make a draft the active version (the previous one retires), then re-judge every account:
+    inline, or in the worker when there is one (``recompute_inline=None``)."""
+    _check_configure(actor)
+    now = now or timezone.now()
+    with transaction.atomic():
+        draft = RuleSet.objects.select_for_update().get(pk=rule_set.pk)
+        if draft.status != RuleSetStatus.DRAFT:
+            raise ConflictError(f"version {draft.version} is {draft.status}, not a draft")
+        parse_config(draft.config)
+        previous = RuleSet.objects.select_for_update().filter(status=RuleSetStatus.ACTIVE).first()
+        if previous is not None:
+            previous.status = RuleSetStatus.RETIRED
+            previous.retired_at = now
+            previous.save(update_fields=["status", "retired_at"])
+        draft.status = RuleSetStatus.ACTIVE
+        draft.activated_at = now
+        draft.save(update_fields=["status", "activated_at"])
+        record(
+            actor=actor,
+            action="qualification.rule_set_activated",
+            target=draft,
+            changes={"version": [previous.version if previous else None, draft.version]},
+        )
+    inline = (not worker_available()) if recompute_inline is None else recompute_inline
+    counts = evaluate_accounts(now=now, rule_set=draft) if inline else None
+    return Activation(draft, previous.version if previous else None, counts)
