@@ -76,7 +76,7 @@ def _docs(*codes: int) -> dict[str, Any]:
     """OpenAPI descriptions for the error responses (ninja only writes the HTTP phrase)."""
     return {
         "responses": {
-            str(code): {"description": ERROR_DESCRIPTIONS[code]}
+            code: {"description": ERROR_DESCRIPTIONS[code]}
             for code in sorted({401, 403, 422, *codes})
         }
     }
@@ -374,7 +374,7 @@ def signal_create(request: HttpRequest, account_id: int, payload: SignalCreate) 
     openapi_extra=_docs(404),
 )
 def signal_detail(request: HttpRequest, signal_id: int) -> Any:
-    """One buying signal."""
+    """One buying signal, with the person it concerns (``contact_id``) if any."""
     api_require(request, Perm.VIEW)
     return selectors.signal_get(pk=signal_id)
 
