@@ -1,5 +1,10 @@
 """URL patterns of the account export pages (included by baton.accounts.urls)."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from baton.accounts import export_views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("accounts/<int:pk>/dossier.md", export_views.dossier_markdown, name="dossier_md"),
+    path("accounts/<int:pk>/dossier.pdf", export_views.dossier_pdf, name="dossier_pdf"),
+]
