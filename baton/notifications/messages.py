@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from baton.notifications.events import EventKind, Fact, Message, register_event
 from baton.notifications.models import Channel
@@ -40,9 +40,9 @@ def handover_assigned(context: Mapping[str, Any]) -> Message:
         )
         % {"company": company},
         facts=_facts(
-            (_("Why now"), _s(context, "reason")),
-            (_("Decision maker"), decision_maker),
-            (_("Suggested next step"), _s(context, "next_step")),
+            (pgettext("notification", "Why now"), _s(context, "reason")),
+            (pgettext("notification", "Decision maker"), decision_maker),
+            (pgettext("notification", "Suggested next step"), _s(context, "next_step")),
         ),
         action_label=_("Open the account dossier"),
         url=_s(context, "dossier_url"),
@@ -57,7 +57,7 @@ def handover_reminder(context: Mapping[str, Any]) -> Message:
         greeting=_("Hello %(first_name)s,") % {"first_name": _s(context, "rep_first_name")},
         intro=_("%(company)s was handed over to you %(age)s ago and no action is recorded yet.")
         % {"company": company, "age": _s(context, "age")},
-        facts=_facts((_("Suggested next step"), _s(context, "next_step"))),
+        facts=_facts((pgettext("notification", "Suggested next step"), _s(context, "next_step"))),
         action_label=_("Open the handover"),
         url=_s(context, "url"),
     )

@@ -58,7 +58,7 @@ def test_every_channel_delivers_once_to_real_receivers(
     assert mail["Message-ID"] == message_id(key)
     assert mail["List-Unsubscribe"] == "<http://testserver/notifications/preferences/>"
     assert mail["Subject"] == "Nouveau compte pour vous\u00a0: Acme Industrie"
-    text = mail.get_body(("plain",)).get_content()
+    text = mail.get_body(("plain",)).get_content().replace("\r\n", "\n")
     html = mail.get_body(("html",)).get_content()
     assert "Décideur à contacter\u00a0: Sophie Martin, Directrice marketing" in text
     assert 'href="http://testserver/accounts/42/"' in html
