@@ -332,3 +332,17 @@ def test_there_is_no_delete(api_as: Callable[[str | None], Client], data: Seed) 
 
     assert response.status_code == 405
     assert Account.objects.filter(pk=data.acme.pk).exists()
+
+
+def test_patch_null_clears_an_optional_field(api: Client, data: Seed) -> None:
+    response = send(
+        api,
+        "PATCH",
+        f"/api/v1/accounts/{data.acme.pk}",
+        {"employees": None, "annual_revenue": None, "sales_owner_id": None},
+    )
+
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["employees"], body["size_band"]) == (None, "")
+    assert (body["annual_revenue"], body["sales_owner"]) == (None, None)
