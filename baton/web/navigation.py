@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.http import HttpRequest
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -45,6 +47,44 @@ MAIN_NAV: tuple[NavItem, ...] = (
 )
 
 
+@dataclass(frozen=True)
+class NavExtra:
+    """A template included inside the main nav (e.g. the unread-notifications badge)."""
+
+    template: str
+    perm: Perm
+    replaces: str | None = None  # a MAIN_NAV URL name the extra stands in for when shown
+
+
+# Included in the ``nav_extra`` block of base.html when the template exists and the user holds
+# the permission. The template may load its own template tags to fetch what it shows.
+NAV_EXTRAS: tuple[NavExtra, ...] = (
+    NavExtra("notifications/_nav_badge.html", Perm.VIEW, replaces="notifications:inbox"),
+)
+
+
+def _template_exists(name: str) -> bool:
+    try:
+        get_template(name)
+    except TemplateDoesNotExist:
+        return False
+    return True
+
+
+def visible_extras(
+    request: HttpRequest, registry: tuple[NavExtra, ...] = NAV_EXTRAS
+) -> list[NavExtra]:
+    """The nav extras ``request.user`` may see (their template and replaced page exist)."""
+    user = getattr(request, "user", None)
+    return [
+        e
+        for e in registry
+        if can(user, e.perm)
+        and (e.replaces is None or _reverse(e.replaces) is not None)
+        and _template_exists(e.template)
+    ]
+
+
 def _reverse(url_name: str) -> str | None:
     try:
         return reverse(url_name)
@@ -52,16 +92,21 @@ def _reverse(url_name: str) -> str | None:
         return None
 
 
-def visible_links(request: HttpRequest, registry: tuple[NavItem, ...] = MAIN_NAV) -> list[NavLink]:
+def visible_links(
+    request: HttpRequest,
+    registry: tuple[NavItem, ...] = MAIN_NAV,
+    hidden: frozenset[str] = frozenset(),
+) -> list[NavLink]:
     """The items ``request.user`` may open, with the one matching the current page active.
 
     The active item is the one whose URL is the longest prefix of the current path, so that
-    ``/accounts/import/`` highlights *Imports*, not *Accounts*.
+    ``/accounts/import/`` highlights *Imports*, not *Accounts*. Items named in ``hidden`` are
+    left out (a nav extra stands in for them).
     """
     user = getattr(request, "user", None)
     found: list[tuple[NavItem, str]] = []
     for item in registry:
-        if not can(user, item.perm):
+        if item.url_name in hidden or not can(user, item.perm):
             continue
         url = _reverse(item.url_name)
         if url is not None:

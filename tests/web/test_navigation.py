@@ -83,3 +83,47 @@ def test_rendered_nav_hides_imports_from_leadership(
 def test_rendered_nav_marks_the_current_page(client_as: Callable[[str | None], Client]) -> None:
     html = client_as("sales_rep").get("/accounts/").content.decode()
     assert '<a href="/accounts/" class="is-active" aria-current="page">Accounts</a>' in html
+
+
+def test_nav_extras_need_the_template_and_the_permission(users: dict[str, User]) -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    from baton.web.navigation import NavExtra, visible_extras
+
+    registry = (
+        NavExtra("404.html", Perm.VIEW),
+        NavExtra("no/such_template.html", Perm.VIEW),
+        NavExtra("403.html", Perm.MANAGE_USERS),
+        NavExtra("404.html", Perm.VIEW, replaces="nowhere:page"),
+    )
+    request = RequestFactory().get("/")
+    request.user = users["leadership"]
+    assert [e.template for e in visible_extras(request, registry)] == ["404.html"]
+    request.user = users["admin"]
+    assert [e.template for e in visible_extras(request, registry)] == ["404.html", "403.html"]
+    request.user = AnonymousUser()
+    assert visible_extras(request, registry) == []
+
+
+def test_a_shown_extra_replaces_its_nav_item(users: dict[str, User]) -> None:
+    request = RequestFactory().get("/")
+    request.user = users["marketing"]
+    links = visible_links(request, hidden=frozenset({"accounts:list"}))
+    assert "accounts:list" not in [link.url_name for link in links]
+
+
+@override_settings(ROOT_URLCONF="tests.web.nav_urls")
+def test_notifications_badge_stands_in_for_the_inbox_item(
+    client_as: Callable[[str | None], Client],
+) -> None:
+    from baton.web.navigation import NAV_EXTRAS, visible_extras
+
+    request = RequestFactory().get("/")
+    request.user = User.objects.get(role="sales_rep")
+    shown = [e.replaces for e in visible_extras(request, NAV_EXTRAS)]
+    html = client_as("sales_rep").get("/me/").content.decode()
+    if shown == ["notifications:inbox"]:  # the notifications app ships its badge template
+        assert '<a href="/inbox/">Notifications</a>' not in html
+        assert 'class="nav-notifications"' in html
+    else:
+        assert '<a href="/inbox/">Notifications</a>' in html
