@@ -297,14 +297,15 @@ class AccountImporter(Importer[AccountCreate]):
     def validate_row(self, row: Row) -> AccountCreate | list[RowError]:
         data, errors = _fields(row, self)
         errors = self.required_errors(row) + errors
-        if errors:
-            return errors
         if "domain" in data:
             data["domains"] = data.pop("domain")
         try:
+            if errors:  # still report every other bad cell of the row
+                AccountUpdate.model_validate(data)
+                return errors
             return AccountCreate.model_validate(data)
         except ValidationError as exc:
-            return self.schema_errors(row.line, exc, {"domains": "domain"})
+            return errors + self.schema_errors(row.line, exc, {"domains": "domain"})
 
     def _reject(self, line: int, field_name: str, reason: str) -> RowRejectedError:
         return RowRejectedError(self.error(line, field_name, reason))
@@ -598,12 +599,13 @@ class ContactImporter(Importer[ContactRow]):
                 domain = normalize_domain(as_text(row.values["account_domain"]))
             except InvalidDomainError as exc:
                 errors.append(self.error(row.line, "account_domain", exc))
-        if errors:
-            return errors
         try:
+            if errors:  # still report every other bad cell of the row
+                ContactUpdate.model_validate(data)
+                return errors
             contact = ContactCreate.model_validate(data)
         except ValidationError as exc:
-            return self.schema_errors(row.line, exc)
+            return errors + self.schema_errors(row.line, exc)
         name = as_text(row.values["account_name"]) if "account_name" in row.values else None
         return ContactRow(data=contact, account_domain=domain, account_name=name)
 

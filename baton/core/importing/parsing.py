@@ -58,20 +58,33 @@ def as_text(value: Cell) -> str:
 
 
 def _number_text(text: str) -> str:
+    """Plain ``[-]digits[.digits]`` text, or ``"?"`` when the grouping is wrong."""
     text = _SPACES.sub("", text.strip())
     text = text.removesuffix("€").removesuffix("EUR").strip()
-    if "," in text and "." in text:
-        if text.rfind(",") > text.rfind("."):  # 1.200,50
-            text = text.replace(".", "").replace(",", ".")
-        else:  # 1,200.50
-            text = text.replace(",", "")
+    if "," in text and "." in text:  # the last one is the decimal separator
+        decimal, thousands = (",", ".") if text.rfind(",") > text.rfind(".") else (".", ",")
     elif text.count(",") == 1:  # 1200,50
-        text = text.replace(",", ".")
-    elif text.count(",") > 1:  # 1,200,000
-        text = text.replace(",", "")
+        decimal, thousands = ",", ""
+    elif "," in text:  # 1,200,000
+        decimal, thousands = "", ","
     elif text.count(".") > 1:  # 1.200.000
-        text = text.replace(".", "")
-    return text
+        decimal, thousands = "", "."
+    else:
+        decimal, thousands = ".", ""
+    whole, dot, fraction = (
+        text.rpartition(decimal)
+        if decimal in text and decimal
+        else (
+            text,
+            "",
+            "",
+        )
+    )
+    if thousands and thousands in whole:
+        if not re.fullmatch(rf"[+-]?\d{{1,3}}(?:{re.escape(thousands)}\d{{3}})+", whole):
+            return "?"
+        whole = whole.replace(thousands, "")
+    return f"{whole}.{fraction}" if dot else whole
 
 
 def parse_decimal(value: Cell) -> Decimal:

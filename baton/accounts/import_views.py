@@ -1,0 +1,184 @@
+"""The upload page (SPEC R-6.2): file → column mapping → dry-run preview → import → summary.
+
+Views only parse, call the import mechanism (``baton.core.importing``) and render.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from baton.core.errors import NotFoundError
+from baton.core.importing import registry
+from baton.core.importing.errors import ImportFileError
+from baton.core.importing.forms import MappingForm, UploadForm
+from baton.core.importing.mapping import plan_columns
+from baton.core.importing.report import ImportSummary, errors_csv
+from baton.core.importing.runner import run_import
+from baton.core.importing.uploads import PendingImport, load_pending, save_upload
+from baton.core.permissions import require
+from baton.core.roles import Perm
+from baton.core.spreadsheet import SafeCsvWriter
+
+PREVIEW_ERRORS = 20
+
+
+def _pending(request: HttpRequest, token: str) -> PendingImport:
+    try:
+        return load_pending(token, user_id=request.user.pk)
+    except NotFoundError:
+        raise Http404 from None
+
+
+@require(Perm.IMPORT)
+def import_start(request: HttpRequest) -> HttpResponse:
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            pending = save_upload(
+                user_id=request.user.pk,
+                kind=form.cleaned_data["kind"],
+                upload=form.cleaned_data["file"],
+                encoding=form.cleaned_data["encoding"],
+            )
+        except ImportFileError as exc:
+            form.add_error("file", exc.reason)
+        else:
+            return redirect("accounts:import_mapping", token=pending.token)
+    kinds = [(k, registry.importer_class(k)) for k in registry.kinds()]
+    return render(request, "accounts/import/start.html", {"form": form, "kinds": kinds})
+
+
+@require(Perm.IMPORT)
+def import_mapping(request: HttpRequest, token: str) -> HttpResponse:
+    pending = _pending(request, token)
+    importer = registry.importer_class(pending.kind)
+    form = MappingForm(
+        request.POST or None, headers=pending.headers, importer=importer, mapping=pending.mapping
+    )
+    if request.method == "POST" and form.is_valid():
+        mapping = form.mapping()
+        try:
+            plan_columns(
+                pending.headers,
+                fields=importer.field_names(),
+                required=importer.required,
+                aliases=dict(importer.aliases),
+                mapping=mapping,
+            )
+        except ImportFileError as exc:
+            form.add_error(None, exc.reason)
+        else:
+            pending.mapping = mapping
+            pending.preview = None
+            pending.save()
+            return redirect("accounts:import_preview", token=token)
+    context = {"pending": pending, "form": form, "importer": importer}
+    return render(request, "accounts/import/mapping.html", context)
+
+
+def _run(request: HttpRequest, pending: PendingImport, *, dry_run: bool) -> ImportSummary:
+    importer = registry.importer_class(pending.kind)(actor=request.user)
+    return run_import(
+        importer,
+        pending.path,
+        mapping=pending.mapping,
+        dry_run=dry_run,
+        encoding=pending.encoding,
+    )
+
+
+@require(Perm.IMPORT)
+def import_preview(request: HttpRequest, token: str) -> HttpResponse:
+    """The dry run: exactly what the import will do, nothing saved."""
+    pending = _pending(request, token)
+    if pending.result is not None:
+        return redirect("accounts:import_done", token=token)
+    if pending.mapping is None:
+        return redirect("accounts:import_mapping", token=token)
+    error = ""
+    summary = None
+    try:
+        summary = _run(request, pending, dry_run=True)
+    except ImportFileError as exc:
+        error = exc.reason
+    else:
+        pending.preview = summary.to_dict()
+        pending.save()
+    context = {
+        "pending": pending,
+        "summary": summary,
+        "error": error,
+        "first_errors": summary.errors[:PREVIEW_ERRORS] if summary else [],
+    }
+    return render(request, "accounts/import/preview.html", context)
+
+
+@require(Perm.IMPORT)
+@require_POST
+def import_run(request: HttpRequest, token: str) -> HttpResponse:
+    pending = _pending(request, token)
+    if pending.result is None:
+        if pending.mapping is None:
+            return redirect("accounts:import_mapping", token=token)
+        try:
+            summary = _run(request, pending, dry_run=False)
+        except ImportFileError as exc:
+            return render(
+                request,
+                "accounts/import/preview.html",
+                {"pending": pending, "summary": None, "error": exc.reason, "first_errors": []},
+                status=400,
+            )
+        pending.result = summary.to_dict()
+        pending.save()
+        pending.discard_file()
+    return redirect("accounts:import_done", token=token)
+
+
+@require(Perm.IMPORT)
+def import_done(request: HttpRequest, token: str) -> HttpResponse:
+    pending = _pending(request, token)
+    if pending.result is None:
+        return redirect("accounts:import_preview", token=token)
+    summary = ImportSummary.from_dict(pending.kind, pending.result)
+    context = {
+        "pending": pending,
+        "summary": summary,
+        "first_errors": summary.errors[:PREVIEW_ERRORS],
+    }
+    return render(request, "accounts/import/done.html", context)
+
+
+@require(Perm.IMPORT)
+def import_errors(request: HttpRequest, token: str) -> HttpResponse:
+    """The full error report of the last run (import, else preview) as CSV."""
+    pending = _pending(request, token)
+    data = pending.result or pending.preview
+    if data is None:
+        raise Http404
+    summary = ImportSummary.from_dict(pending.kind, data)
+    response = HttpResponse(errors_csv(summary.errors), content_type="text/csv; charset=utf-8")
+    stem = Path(pending.filename).stem or "import"
+    response["Content-Disposition"] = f'attachment; filename="{stem}-errors.csv"'
+    return response
+
+
+@require(Perm.IMPORT)
+def import_template(request: HttpRequest, kind: str) -> HttpResponse:
+    """A CSV with the default headers and one example row (UTF-8 with BOM, for Excel)."""
+    if kind not in registry.kinds():
+        raise Http404
+    columns = [c for c in registry.importer_class(kind).columns if c.default]
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = SafeCsvWriter(buffer)
+    writer.writerow([c.name for c in columns])
+    writer.writerow([c.example for c in columns])
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="baton-{kind}-template.csv"'
+    return response
