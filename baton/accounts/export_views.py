@@ -9,7 +9,6 @@ from django.utils.translation import gettext
 
 from baton.accounts.export import supported_languages
 from baton.accounts.export.markdown import render_markdown
-from baton.accounts.export.pdf import render_pdf
 from baton.accounts.models import Account
 from baton.accounts.selectors import account_get, dossier
 from baton.core.errors import NotFoundError
@@ -63,6 +62,9 @@ def dossier_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     if language is None:
         return _bad_language(request)
     account = _account(pk)
+    # WeasyPrint is slow to import: load it on the first PDF, not when the URLs load.
+    from baton.accounts.export.pdf import render_pdf
+
     pdf = render_pdf(dossier(account=account), language)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = _attachment(account, language, "pdf")

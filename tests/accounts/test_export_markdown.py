@@ -31,6 +31,7 @@ from baton.accounts.models import (
 from baton.engagement.models import InteractionType
 from baton.users.models import User
 from tests.accounts.test_export_support import (
+    HOSTILE,
     build_account,
     dossier_of,
     export_catalogue,
@@ -384,7 +385,6 @@ def test_unknown_language_is_refused(account: Account) -> None:
         render_markdown(dossier_of(account), "de")
 
 
-HOSTILE = "*Acme* | [x](http://evil.example) <script>alert(1)</script> & `co` #1_"
 HOSTILE_MD = r"\*Acme\* \| \[x\](http://evil.example) \<script\>alert(1)\</script\> \& \`co\` \#1\_"
 
 

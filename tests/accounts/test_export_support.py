@@ -33,6 +33,8 @@ from baton.users.models import User
 
 TODAY = dt.date(2026, 11, 23)
 EXPORTED_AT = dt.datetime(2026, 11, 23, 9, 30, tzinfo=dt.UTC)
+# A company name that tries every Markdown and HTML trick at once.
+HOSTILE = "*Acme* | [x](http://evil.example) <script>alert(1)</script> & `co` #1_"
 CATALOGUE = Path(baton.accounts.export.__file__).parent / "catalogue_fr.mo"
 
 

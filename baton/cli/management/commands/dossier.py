@@ -14,7 +14,6 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from baton.accounts.export import supported_languages
 from baton.accounts.export.lookup import account_by_reference
 from baton.accounts.export.markdown import render_markdown
-from baton.accounts.export.pdf import render_pdf
 from baton.accounts.selectors import dossier
 from baton.core.errors import NotFoundError
 
@@ -49,6 +48,8 @@ class Command(BaseCommand):
             self.stdout.write(render_markdown(data, language), ending="")
             return
         if options["format"] == "pdf":
+            from baton.accounts.export.pdf import render_pdf  # WeasyPrint: slow to import
+
             output.write_bytes(render_pdf(data, language))
         else:
             output.write_text(render_markdown(data, language), encoding="utf-8")
