@@ -156,5 +156,7 @@ def audit_changes(event: AuditEvent) -> list[Change]:
             out.append(Change(_label(model, name), "", ""))
         else:
             field = _field(model, name)
-            out.append(Change(_label(model, name), _value(field, before), _value(field, after)))
+            shown = Change(_label(model, name), _value(field, before), _value(field, after))
+            if shown.before != shown.after:  # e.g. a blank field on creation says nothing
+                out.append(shown)
     return out
