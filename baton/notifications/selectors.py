@@ -159,7 +159,14 @@ def link_check(*, token: str, user: Any = None) -> Any:
     if get_link_action(claim.action) is None:
         raise LinkError("invalid")
     if user is not None and getattr(user, "is_authenticated", False) and user.pk != claim.user_id:
-        raise LinkError("other_user")
+        raise LinkError("other_user", claim)
     if SignedLinkUse.objects.filter(nonce=claim.nonce).exists():
-        raise LinkError("used")
+        raise LinkError("used", claim)
     return claim
+
+
+def user_language(*, user_id: int) -> str | None:
+    from django.contrib.auth import get_user_model
+
+    language = get_user_model().objects.filter(pk=user_id).values_list("language", flat=True)
+    return language.first()

@@ -332,13 +332,13 @@ def link_use(*, token: str, user: Any = None) -> str:
     if action is None or recipient is None:
         raise LinkError("invalid")
     if user is not None and getattr(user, "is_authenticated", False) and user.pk != recipient.pk:
-        raise LinkError("other_user")
+        raise LinkError("other_user", claim)
     with transaction.atomic():
         try:
             with transaction.atomic():
                 SignedLinkUse.objects.create(nonce=claim.nonce, action=claim.action, user=recipient)
         except IntegrityError:
-            raise LinkError("used") from None
+            raise LinkError("used", claim) from None
         next_url = action.handler(recipient, claim.target_id)
         record(
             actor=recipient,

@@ -62,9 +62,10 @@ class LinkClaim:
 class LinkError(Exception):
     """Why a link cannot be used: ``invalid``, ``expired``, ``used``, ``other_user``."""
 
-    def __init__(self, kind: str) -> None:
+    def __init__(self, kind: str, claim: LinkClaim | None = None) -> None:
         super().__init__(kind)
         self.kind = kind
+        self.claim = claim  # known when the signature was good (to speak their language)
 
 
 def make_link(*, user: Any, action: str, target_id: Any, ttl: timedelta = DEFAULT_TTL) -> str:
@@ -94,5 +95,5 @@ def read_link(token: str, *, now: datetime | None = None) -> LinkClaim:
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         raise LinkError("invalid") from None
     if (now or timezone.now()) >= claim.expires_at:
-        raise LinkError("expired")
+        raise LinkError("expired", claim)
     return claim

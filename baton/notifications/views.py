@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -94,22 +95,23 @@ def signed_link(request: HttpRequest, token: str) -> HttpResponse:
     """A one-click link from an email: GET confirms, POST acts (no login needed: the signed
     link is bound to its recipient). A used or expired link explains itself."""
     user = request.user if request.user.is_authenticated else None
-    login_url = reverse("login")
     try:
         if request.method == "POST":
             next_url = services.link_use(token=token, user=user)
             return HttpResponseRedirect(next_url)
         claim = selectors.link_check(token=token, user=user)
     except LinkError as exc:
+        language = selectors.user_language(user_id=exc.claim.user_id) if exc.claim else None
+        with translation.override(language or translation.get_language()):
+            return render(
+                request,
+                "notifications/link_error.html",
+                {"reason": exc.kind, "login_url": reverse("login")},
+                status=410 if exc.kind in ("used", "expired") else 400,
+            )
+    with translation.override(selectors.user_language(user_id=claim.user_id)):
         return render(
             request,
-            "notifications/link_error.html",
-            {"reason": exc.kind, "login_url": login_url},
-            status=410 if exc.kind in ("used", "expired") else 400,
+            "notifications/link_confirm.html",
+            {"action": get_link_action(claim.action), "claim": claim},
         )
-    action = get_link_action(claim.action)
-    return render(
-        request,
-        "notifications/link_confirm.html",
-        {"action": action, "claim": claim, "token": token},
-    )
