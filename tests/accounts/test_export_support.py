@@ -7,16 +7,12 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import gettext
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
-from pathlib import Path
 
 from django.utils import timezone
-from django.utils.translation import trans_real
 
-import baton.accounts.export
 from baton.accounts.models import (
     Account,
     AccountContext,
@@ -35,27 +31,12 @@ TODAY = dt.date(2026, 11, 23)
 EXPORTED_AT = dt.datetime(2026, 11, 23, 9, 30, tzinfo=dt.UTC)
 # A company name that tries every Markdown and HTML trick at once.
 HOSTILE = "*Acme* | [x](http://evil.example) <script>alert(1)</script> & `co` #1_"
-CATALOGUE = Path(baton.accounts.export.__file__).parent / "catalogue_fr.mo"
 
 
 @contextmanager
 def export_catalogue() -> Iterator[None]:
-    """The export's French strings, behind the accounts catalogue (which wins when it has them).
-
-    The lead merges ``baton/accounts/export/catalogue_fr.po`` into the accounts catalogue;
-    until then this makes the French exports French in the tests. Harmless afterwards.
-    """
-    french = trans_real.translation("fr")
-    previous = french._fallback
-    with CATALOGUE.open("rb") as handle:
-        fragment = gettext.GNUTranslations(handle)
-    if previous is not None:
-        fragment.add_fallback(previous)
-    french._fallback = fragment
-    try:
-        yield
-    finally:
-        french._fallback = previous
+    """Kept for the tests that wrap French renders; the catalogues now hold every string."""
+    yield
 
 
 def at(day: dt.date, hour: int = 10) -> dt.datetime:
