@@ -1,7 +1,7 @@
 """REST endpoints of the qualification app (mounted under /api/v1/).
 
 Reading needs ``Perm.VIEW``; drafting, previewing and activating rule sets need
-``Perm.CONFIGURE`` (the admin role). Texts are in the caller's language.
+``Perm.CONFIGURE`` (the admin role). Texts are in the caller's language (``User.language``).
 """
 
 from __future__ import annotations
@@ -10,7 +10,8 @@ from datetime import date, datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from django.utils import translation
+from ninja import Field, Query, Router, Schema, Status
 
 from baton.core.api import ErrorOut, api_require
 from baton.core.errors import NotFoundError
@@ -259,12 +260,14 @@ def engaged(request: HttpRequest, page: Query[Page]) -> dict[str, Any]:
     summary="The latest verdict on an account: checklist with evidence, level and score",
 )
 def account_evaluation(request: HttpRequest, account_id: int) -> dict[str, Any]:
-    api_require(request, Perm.VIEW)
+    user = api_require(request, Perm.VIEW)
     account = selectors.account_get(account_id)
     ev = selectors.latest_evaluation(account)
     if ev is None:
         raise NotFoundError(f"the account {account.pk} has not been evaluated yet")
-    return present_evaluation(ev)
+    # A token request has no session: speak the caller's own language.
+    with translation.override(getattr(user, "language", None) or translation.get_language()):
+        return present_evaluation(ev)
 
 
 @router.get(
@@ -308,10 +311,10 @@ def rule_set_list(request: HttpRequest) -> list[dict[str, Any]]:
     response={201: RuleSetOut, 400: ErrorOut, 422: ErrorOut, **READ},
     summary="Create a draft rule set (admin)",
 )
-def rule_set_create(request: HttpRequest, payload: RuleSetIn) -> tuple[int, dict[str, Any]]:
+def rule_set_create(request: HttpRequest, payload: RuleSetIn) -> Status[dict[str, Any]]:
     user = api_require(request, Perm.CONFIGURE)
     draft = services.rule_set_create_draft(actor=user, config=payload.config, note=payload.note)
-    return 201, _rule_set(draft)
+    return Status(201, _rule_set(draft))
 
 
 @router.post(

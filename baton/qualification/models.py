@@ -6,14 +6,15 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from baton.accounts.models import Account, Level
 
 
 class RuleSetStatus(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    ACTIVE = "active", _("Active")
-    RETIRED = "retired", _("Retired")
+    DRAFT = "draft", pgettext_lazy("rule set", "Draft")
+    ACTIVE = "active", pgettext_lazy("rule set", "Active")
+    RETIRED = "retired", pgettext_lazy("rule set", "Retired")
 
 
 class RuleSet(models.Model):

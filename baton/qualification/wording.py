@@ -11,9 +11,8 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.utils import formats, timezone
-from django.utils.translation import gettext as _g
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from baton.accounts.models import SignalKind, Tier
 
@@ -137,18 +136,18 @@ def note_text(note: Mapping[str, Any]) -> str:  # noqa: PLR0911, PLR0912 - one b
     if code == "icp_match":
         criteria = [str(ICP_LABELS[c]) for c in p.get("criteria", []) if c in ICP_LABELS]
         if not criteria:
-            return _g("Matches the ICP (no restriction set)")
-        return _g("Matches the ICP on %(criteria)s") % {"criteria": _join(criteria)}
+            return gettext("Matches the ICP (no restriction set)")
+        return gettext("Matches the ICP on %(criteria)s") % {"criteria": _join(criteria)}
     if code == "icp_out":
         criterion = p["criterion"]
         allowed = [_value_label(criterion, v) for v in p.get("allowed", [])]
-        return _g("%(criterion)s %(value)s is outside the ICP (%(allowed)s)") % {
+        return gettext("%(criterion)s %(value)s is outside the ICP (%(allowed)s)") % {
             "criterion": ICP_LABELS.get(criterion, criterion),
             "value": _value_label(criterion, str(p["value"])),
             "allowed": _join(allowed),
         }
     if code == "icp_unknown":
-        return _g("%(criterion)s not known yet: the ICP cannot be checked") % {
+        return gettext("the ICP cannot be checked: %(criterion)s not known yet") % {
             "criterion": ICP_LABELS.get(p["criterion"], p["criterion"])
         }
     if code == "interactions_enough":
@@ -164,15 +163,17 @@ def note_text(note: Mapping[str, Any]) -> str:  # noqa: PLR0911, PLR0912 - one b
             p["count"],
         ) % {"count": p["count"], "days": p["days"], "min": p["min"]}
     if code == "dm_reachable":
-        return _g("%(who)s, decision maker, is reachable") % {"who": _who(p)}
+        return gettext("%(who)s, decision maker, is reachable") % {"who": _who(p)}
     if code == "dm_identified":
-        return _g("%(who)s, decision maker, is identified") % {"who": _who(p)}
+        return gettext("%(who)s, decision maker, is identified") % {"who": _who(p)}
     if code == "dm_not_reachable":
-        return _g("%(who)s, decision maker, is identified but not reachable yet") % {"who": _who(p)}
+        return gettext("%(who)s, decision maker, is identified but not reachable yet") % {
+            "who": _who(p)
+        }
     if code == "dm_not_identified":
-        return _g("a decision maker is listed but not identified yet")
+        return gettext("a decision maker is listed but not identified yet")
     if code == "dm_none":
-        return _g("no decision maker in the buying committee yet")
+        return gettext("no decision maker in the buying committee yet")
     if code == "signal_confirmed":
         return ngettext(
             "%(count)s confirmed buying signal", "%(count)s confirmed buying signals", p["count"]
@@ -184,25 +185,23 @@ def note_text(note: Mapping[str, Any]) -> str:  # noqa: PLR0911, PLR0912 - one b
             p["count"],
         ) % {"count": p["count"]}
     if code == "signal_none":
-        return _g("no buying signal in the last %(days)s days") % {"days": p["days"]}
+        return gettext("no buying signal in the last %(days)s days") % {"days": p["days"]}
     if code == "no_open_deal":
-        return _g("no deal open with this account in the CRM")
+        return gettext("no deal open with this account in the CRM")
     if code == "deal_open":
         return ngettext(
-            "a deal is already open: %(name)s",
-            "%(count)s deals are already open, including %(name)s",
-            p["count"],
-        ) % {"count": p["count"], "name": p["name"]}
+            "a deal is already open", "%(count)s deals are already open", p["count"]
+        ) % {"count": p["count"]}
     if code == "key_pages":
         if not p["count"]:
-            return _g("no key page visited in %(days)s days") % {"days": p["days"]}
+            return gettext("no key page visited in %(days)s days") % {"days": p["days"]}
         return ngettext(
             "%(count)s key page visited in %(days)s days",
             "%(count)s key pages visited in %(days)s days",
             p["count"],
         ) % {"count": p["count"], "days": p["days"]}
     if code == "email_opens":
-        return _g(
+        return gettext(
             "%(opened)s of the last %(sent)s emails sent opened (%(required)s of %(last)s needed)"
         ) % {k: p[k] for k in ("opened", "sent", "required", "last")}
     if code in READINESS_LABELS:
@@ -214,7 +213,7 @@ def evidence_text(touch: Mapping[str, Any]) -> str:
     """One piece of evidence: ``webinar 12/03``, ``pricing page 14/03``, ``Fundraising 02/03``."""
     kind, detail, on = touch["kind"], touch.get("detail", ""), short_date(touch["on"])
     if kind == "deal":
-        return _g("deal %(name)s opened %(date)s") % {"name": detail, "date": on}
+        return gettext("%(name)s, opened %(date)s") % {"name": detail, "date": on}
     if detail == "signal":
         label: Any = dict(SignalKind.choices).get(kind, kind)
     elif kind == "web_visit" and detail in PAGE_LABELS:
@@ -234,7 +233,7 @@ def line_text(line: Mapping[str, Any]) -> str:
     evidence = [evidence_text(t) for t in line.get("evidence", [])]
     if not evidence:
         return reason
-    return _g("%(reason)s: %(evidence)s") % {"reason": reason, "evidence": _join(evidence)}
+    return gettext("%(reason)s: %(evidence)s") % {"reason": reason, "evidence": _join(evidence)}
 
 
 def line_label(code: str) -> str:
@@ -277,7 +276,7 @@ def score_rows(breakdown: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
 
 def _any_or(values: Sequence[str], labels: Mapping[str, Promise] | None = None) -> str:
     if not values:
-        return _g("any")
+        return gettext("any")
     return _join([str(labels.get(v, v)) if labels else v for v in values])
 
 
@@ -287,7 +286,7 @@ def rules_in_words(config: Mapping[str, Any]) -> list[tuple[str, str]]:
     levels, weights = config["levels"], config["weights"]
     tiers = dict(Tier.choices)
     icp_parts = [
-        _g("%(criterion)s: %(values)s")
+        gettext("%(criterion)s: %(values)s")
         % {
             "criterion": ICP_LABELS[key],
             "values": _any_or(
@@ -297,34 +296,36 @@ def rules_in_words(config: Mapping[str, Any]) -> list[tuple[str, str]]:
         for key in ICP_LABELS
     ]
     visits = (
-        _g("web visits count on %(pages)s")
+        gettext("web visits count on %(pages)s")
         % {"pages": _any_or(eng["significant_page_categories"], PAGE_LABELS)}
         if "web_visit" in eng["significant_types"]
         else ""
     )
-    signal = _g("a signal marked confirmed within %(days)s days") % {
+    signal = gettext("a signal marked confirmed within %(days)s days") % {
         "days": rd["signal_max_age_days"]
     }
     if rd["qualitative_confirms_signal"]:
-        signal += _g(
+        signal += gettext(
             ", or a demo or pricing request, a precise question or active event participation"
         )
     floor = levels["ready_at_least"]
     weight_parts = [
-        _g("%(criterion)s %(points)s") % {"criterion": WEIGHT_LABELS[k], "points": v}
+        gettext("%(criterion)s %(points)s") % {"criterion": WEIGHT_LABELS[k], "points": v}
         for k, v in weights.items()
         if v
     ]
     dm = (
-        _g("identified and reachable")
+        gettext("identified and reachable")
         if config["decision_maker"]["require_reachable"]
-        else _g("identified")
+        else gettext("identified")
     )
     return [
         (str(LINE_LABELS["icp"]), "; ".join(icp_parts)),
         (
             str(LINE_LABELS["engagement"]),
-            _g("at least %(min)s significant interactions over the last %(days)s days (%(types)s)")
+            gettext(
+                "at least %(min)s significant interactions over the last %(days)s days (%(types)s)"
+            )
             % {
                 "min": eng["min_interactions"],
                 "days": eng["window_days"],
@@ -334,22 +335,22 @@ def rules_in_words(config: Mapping[str, Any]) -> list[tuple[str, str]]:
         ),
         (str(LINE_LABELS["decision_maker"]), dm),
         (str(LINE_LABELS["buying_signal"]), signal),
-        (str(LINE_LABELS["no_open_deal"]), _g("no deal open in the CRM")),
+        (str(LINE_LABELS["no_open_deal"]), gettext("no deal open in the CRM")),
         (str(READINESS_LABELS["key_pages"]), _any_or(rd["key_pages"], PAGE_LABELS)),
         (
             str(READINESS_LABELS["email_opens"]),
-            _g("%(required)s of the last %(last)s emails sent")
+            gettext("%(required)s of the last %(last)s emails sent")
             % {"required": rd["opens_required"], "last": rd["opens_of_last"]},
         ),
         (
-            _g("Level"),
-            _g(
+            gettext("Level"),
+            gettext(
                 "hot from %(hot)s, warm from %(warm)s; "
                 "an account ready for handover is at least %(floor)s"
             )
             % {"hot": levels["hot"], "warm": levels["warm"], "floor": level_label(floor)},
         ),
-        (_g("Score weights"), _join(weight_parts)),
+        (gettext("Score weights"), _join(weight_parts)),
     ]
 
 

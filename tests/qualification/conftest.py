@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from baton.accounts.models import Account, AccountContext, Contact, Deal, Signal
@@ -90,6 +92,8 @@ def context(acc: Account, **fields: Any) -> AccountContext:
     return AccountContext.objects.create(account=acc, **fields)
 
 
-@pytest.fixture
-def now() -> dt.datetime:
-    return NOW
+@pytest.fixture(autouse=True)
+def _clock() -> Iterator[None]:
+    """Every test runs on 31/03/2026 at noon (Paris): windows and short dates are stable."""
+    with time_machine.travel(NOW, tick=True):
+        yield
