@@ -210,6 +210,9 @@ class AccountForm(_Form):
         marketing, sales = data.pop("marketing_owner"), data.pop("sales_owner")
         data["marketing_owner_id"] = marketing.pk if marketing else None
         data["sales_owner_id"] = sales.pk if sales else None
+        if data.get("targeted_on") is None and data.get("is_target"):
+            # A target without a date keeps the one it has (or gets today's on creation).
+            data.pop("targeted_on", None)
         return data
 
 

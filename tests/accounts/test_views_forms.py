@@ -99,6 +99,14 @@ def test_edit_account(client, account, users):
     assert list(account.domains.values_list("domain", flat=True)) == ["acme.fr", "acme.io"]
 
 
+def test_edit_keeps_the_target_date_when_left_empty(client, account):
+    account.targeted_on = dt.date(2026, 1, 5)
+    account.save()
+    client.post(reverse("accounts:edit", args=[account.pk]), {**ACCOUNT_FORM, "targeted_on": ""})
+    account.refresh_from_db()
+    assert account.targeted_on == dt.date(2026, 1, 5)
+
+
 def test_edit_context_and_its_budget_check(client, account):
     url = reverse("accounts:context_edit", args=[account.pk])
     data = {

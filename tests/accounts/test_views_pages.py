@@ -54,6 +54,9 @@ def test_list_search_filter_count_and_pagination_keep_filters(client_as, users):
     assert 'href="?industry=SaaS&amp;sort=-name&amp;page=2"' in html
     page2 = client.get(reverse("accounts:list"), {"industry": "SaaS", "sort": "-name", "page": 2})
     assert _rows(page2.content.decode()) == [f"Company {i:03d}" for i in range(9, 0, -2)]
+    _bulk_accounts(2, users["sales_manager"], start=100)
+    mine = client.get(reverse("accounts:list"), {"owner": users["sales_manager"].pk})
+    assert _rows(mine.content.decode()) == ["Company 100", "Company 101"]
     search = client.get(reverse("accounts:list"), {"q": "company007.fr"}).content.decode()
     assert "1 account<" in search
     assert _rows(search) == ["Company 007"]
