@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.utils import translation
 
 from baton.core.importing.parsing import (
     as_text,
@@ -19,6 +21,13 @@ from baton.core.importing.parsing import (
 )
 
 PARIS = ZoneInfo("Europe/Paris")
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """Exact English messages (the French ones are checked in test_import_cli)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.mark.parametrize(
@@ -59,7 +68,7 @@ def test_parse_int(raw: object, expected: int) -> None:
 
 @pytest.mark.parametrize("raw", ["douze", "12,5", "1.5"])
 def test_parse_int_refuses(raw: str) -> None:
-    with pytest.raises(ValueError) as info:
+    with pytest.raises(ValueError, match="must be a whole number") as info:
         parse_int(raw)
     assert str(info.value) == f'must be a whole number (got "{raw}")'
 
@@ -81,7 +90,7 @@ def test_parse_date(raw: object, expected: dt.date) -> None:
 
 @pytest.mark.parametrize("raw", ["31/02/2026", "11/23/2026x", "demain", "2026-13-01"])
 def test_parse_date_refuses(raw: str) -> None:
-    with pytest.raises(ValueError) as info:
+    with pytest.raises(ValueError, match="must be a date") as info:
         parse_date(raw)
     assert str(info.value) == f'must be a date such as 23/11/2026 or 2026-11-23 (got "{raw}")'
 
@@ -105,7 +114,7 @@ def test_parse_datetime(raw: str, expected: dt.datetime) -> None:
 
 
 def test_parse_datetime_refuses() -> None:
-    with pytest.raises(ValueError) as info:
+    with pytest.raises(ValueError, match="must be a date and time") as info:
         parse_datetime("hier soir", tz=PARIS)
     assert str(info.value) == (
         'must be a date and time such as 23/11/2026 14:05 or 2026-11-23T14:05 (got "hier soir")'
@@ -122,7 +131,7 @@ def test_parse_bool(raw: object, expected: bool) -> None:
 
 
 def test_parse_bool_refuses() -> None:
-    with pytest.raises(ValueError) as info:
+    with pytest.raises(ValueError, match="must be yes or no") as info:
         parse_bool("peut-être")
     assert str(info.value) == 'must be yes or no (oui/non, 1/0) (got "peut-être")'
 

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from openpyxl import load_workbook
 
 from baton.core.importing.report import ImportSummary, RowError, errors_csv
 from baton.core.spreadsheet import SafeCsvWriter, safe_text, write_xlsx
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """Exact English messages (the French ones are checked in test_import_cli)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.mark.parametrize(
