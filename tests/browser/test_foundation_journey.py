@@ -121,6 +121,13 @@ def test_foundation_journey(live_server, browser: Browser, journey_data):
     expect(first.locator(".committee-member.is-main")).to_contain_text("Claire Martin")
     expect(first).to_contain_text("Main decision maker")
 
+    # Add a pain inline (HTMX swaps the pains block, no page load).
+    page.locator("#pains summary").click()
+    page.fill("#id_pain-description", "Leads lost between marketing and sales")
+    page.select_option("#id_pain-origin", "expressed")
+    page.locator("#pains").get_by_role("button", name="Add").click()
+    expect(page.locator("#pains .item-list")).to_contain_text("Leads lost between marketing")
+
     # Switch the interface to French with the shell's language switch.
     page.locator('.language-switch button[value="fr"]').click()
     expect(page.locator("html")).to_have_attribute("lang", "fr")
