@@ -12,8 +12,11 @@ import datetime as dt
 import json
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from baton.core.errors import NotFoundError
 from baton.qualification import selectors, services
@@ -41,8 +44,18 @@ class Command(BaseCommand):
         )
         parser.add_argument("--as-of", help="Judge as of the end of this day (YYYY-MM-DD).")
         parser.add_argument("--json", action="store_true", help="Print JSON.")
+        parser.add_argument(
+            "--language",
+            choices=[code for code, _name in settings.LANGUAGES],
+            default=settings.LANGUAGE_CODE,
+            help="Language of the checklist texts (default: the workspace language).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        with translation.override(options["language"]):
+            self._handle(**options)
+
+    def _handle(self, **options: Any) -> None:
         if options["all"] == bool(options["account"]):
             raise CommandError("give either --all or one or more --account ID")
         now = _as_of(options["as_of"])
@@ -56,7 +69,7 @@ class Command(BaseCommand):
         counts = services.evaluate_accounts(now=now, account_ids=ids)
         if options["json"]:
             out: dict[str, Any] = {
-                "as_of": now.isoformat(),
+                "as_of": now,
                 "rule_version": counts.rule_version,
                 "evaluated": counts.evaluated,
                 "written": counts.written,
@@ -68,7 +81,7 @@ class Command(BaseCommand):
                     for ev in (selectors.latest_evaluation(i) for i in ids)
                     if ev is not None
                 ]
-            self.stdout.write(json.dumps(out, default=str, ensure_ascii=False, indent=2))
+            self.stdout.write(json.dumps(out, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2))
             return
         self.stdout.write(
             f"rules v{counts.rule_version}: {counts.evaluated} accounts judged, "
@@ -84,4 +97,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"\n#{account_id}: {state}, {ev.level} {ev.score}/100")
                 for line in view["lines"]:
                     mark = "✓" if line["passed"] else "✗"
-                    self.stdout.write(f"  {mark} {line['label']}: {line['text']}")
+                    text = gettext("%(reason)s: %(evidence)s") % {
+                        "reason": line["label"],
+                        "evidence": line["text"],
+                    }
+                    self.stdout.write(f"  {mark} {text}")
