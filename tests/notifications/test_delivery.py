@@ -235,3 +235,22 @@ def test_rolled_back_transaction_sends_nothing(
     assert run_worker() == 0
     assert http_server.received == []
     assert smtp_server.messages == []
+
+
+def test_claims_do_not_overlap_and_expired_leases_are_reclaimed(make_user: Any) -> None:
+    from baton.notifications.delivery import claim
+
+    reps = [make_user("sales_rep") for _ in range(3)]
+    with time_machine.travel(T0, tick=False) as clock:
+        notify(event="test.message", recipients=reps, context={}, channels=["email"])
+        lease = timedelta(minutes=5)
+        first = claim(now=T0, limit=2, lease=lease, owner="worker-a")
+        second = claim(now=T0, limit=10, lease=lease, owner="worker-b")
+        assert [r.claimed_by for r in first] == ["worker-a", "worker-a"]
+        assert [r.claimed_by for r in second] == ["worker-b"]
+        assert not {r.pk for r in first} & {r.pk for r in second}
+        assert claim(now=T0 + timedelta(minutes=4), limit=10, lease=lease, owner="c") == []
+        clock.shift(timedelta(minutes=5))
+        taken = claim(now=T0 + lease, limit=10, lease=lease, owner="worker-c")
+    assert sorted(r.pk for r in taken) == sorted(r.pk for r in [*first, *second])
+    assert {r.attempts for r in taken} == {2}
