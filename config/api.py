@@ -29,7 +29,7 @@ api = NinjaAPI(
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     items = []
     for err in exc.errors:
-        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "payload", "query")]
+        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "payload", "query", "path")]
         items.append((".".join(loc) or None, str(err.get("msg", "invalid"))))
     return api.create_response(request, errors(*items), status=422)
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
+from django.utils import translation
 from ninja import Schema
 from ninja.security import APIKeyCookie, HttpBearer
 
@@ -39,6 +41,9 @@ class TokenAuth(HttpBearer):
         user = token_authenticate(token)
         if user is not None:
             request.user = user
+            # Answer in the token owner's language (the middleware ran before we knew them).
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
         return user
 
 
@@ -46,6 +51,11 @@ class SessionAuth(APIKeyCookie):
     """The browser session of the web app, with Django's CSRF check on unsafe methods."""
 
     param_name = "sessionid"
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return None  # no session to ride on: no CSRF check, the request ends in 401
+        return super()._get_key(request)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = getattr(request, "user", None)

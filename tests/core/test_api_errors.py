@@ -208,12 +208,6 @@ def test_bearer_token_needs_no_csrf_token(users: dict[str, User]) -> None:
     assert response.status_code == 201
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="SessionAuth runs Django's CSRF check before looking for a session cookie, so a "
-    "script with a wrong token gets 403 'CSRF check Failed' instead of 401 (fix proposed for "
-    "baton/core/api.py)",
-)
 def test_wrong_token_on_a_write_is_401_not_a_csrf_failure(db: None) -> None:
     client = Client(enforce_csrf_checks=True, headers={"Authorization": "Bearer bat_wrong"})
 
