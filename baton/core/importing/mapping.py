@@ -26,6 +26,7 @@ class ColumnPlan:
 
     headers: tuple[str, ...]
     targets: tuple[str | None, ...]
+    dropped: frozenset[str] = frozenset()  # ignored on purpose (``SRC=``): not reported
 
     def column_for(self, field: str) -> str:
         """The header the user gave to ``field`` (the field name itself when absent)."""
@@ -43,7 +44,7 @@ class ColumnPlan:
         return [
             h or _("column %(n)s (no name)") % {"n": i + 1}
             for i, (h, t) in enumerate(zip(self.headers, self.targets, strict=True))
-            if t is None
+            if t is None and h not in self.dropped
         ]
 
 
@@ -94,6 +95,7 @@ def plan_columns(
         if key:
             by_key[key] = index
     targets: list[str | None] = [default_target(h, fields, aliases) for h in headers]
+    dropped: set[str] = set()
     for source, dest in mapping.items():
         found = by_key.get(normalise_word(source))
         if found is None:
@@ -106,6 +108,7 @@ def plan_columns(
             )
         if dest in ("", IGNORE, "-"):
             targets[found] = None
+            dropped.add(headers[found])
         elif dest in fields:
             targets[found] = dest
         else:
@@ -131,4 +134,4 @@ def plan_columns(
                 },
                 line=1,
             )
-    return ColumnPlan(headers=tuple(headers), targets=tuple(targets))
+    return ColumnPlan(headers=tuple(headers), targets=tuple(targets), dropped=frozenset(dropped))

@@ -37,7 +37,7 @@ def shown(value: Any, limit: int = 60) -> str:
     text = str(value)
     if len(text) > limit:
         text = text[: limit - 1] + "…"
-    return f'"{text}"'
+    return _('"%(text)s"') % {"text": text}
 
 
 def is_blank(value: Cell) -> bool:

@@ -118,7 +118,7 @@ class ImportSummary:
             _("%(n)s rejected") % {"n": self.rejected},
         ]
         parts += [f"{n} {name}" for name, n in self.extra.items()]
-        return f"{self.kind}: " + ", ".join(parts)
+        return _("%(kind)s: %(counts)s") % {"kind": self.kind, "counts": ", ".join(parts)}
 
     def human_lines(self) -> list[str]:
         lines = []

@@ -84,7 +84,7 @@ class Importer[T](ABC):
             field = fields.get(name, name)
             reason = str(item["msg"]).removeprefix("Value error, ")
             value = item.get("input")
-            if item["type"] != "value_error" and isinstance(value, str | int | float):
+            if isinstance(value, str | int | float) and str(value) not in reason:
                 reason = _("%(reason)s (got %(value)s)") % {"reason": reason, "value": shown(value)}
             out.append(self.error(line, field, reason))
         return out
