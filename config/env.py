@@ -100,33 +100,34 @@ def local_secret_key() -> str:
     return path.read_text(encoding="utf-8").strip()
 
 
-def email() -> dict[str, Any]:
-    """Parse ``BATON_EMAIL_URL``.
+def mailers() -> dict[str, Any]:
+    """Django 6.1 ``MAILERS`` from ``BATON_EMAIL_URL``.
 
-    ``smtp://user:pass@host:port`` (STARTTLS with ``?tls=1``), ``smtps://…`` (implicit TLS),
-    ``console://`` (print to the console), ``memory://`` (tests). Unset: console.
+    ``smtp://user:pass@host:port`` (STARTTLS with ``?tls=1`` or the ``smtp+tls`` scheme),
+    ``smtps://…`` (implicit TLS), ``console://`` (print to the console), ``memory://`` (tests).
+    Unset: console.
     """
     raw = os.environ.get("BATON_EMAIL_URL", "").strip()
-    if not raw:
-        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
-    parsed = urlparse(raw)
+    parsed = urlparse(raw or "console://")
     if parsed.scheme == "console":
-        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+        return {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
     if parsed.scheme == "memory":
-        return {"EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}
+        return {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
     if parsed.scheme not in {"smtp", "smtps", "smtp+tls"}:
         raise ImproperlyConfigured(
             f"BATON_EMAIL_URL: unknown scheme {parsed.scheme!r} (use smtp, smtps or console)."
         )
     query = parse_qs(parsed.query)
     use_tls = parsed.scheme == "smtp+tls" or query.get("tls", ["0"])[0] in _TRUE
+    options = {
+        "host": parsed.hostname or "localhost",
+        "port": parsed.port or (465 if parsed.scheme == "smtps" else 25),
+        "username": unquote(parsed.username or ""),
+        "password": unquote(parsed.password or ""),
+        "use_ssl": parsed.scheme == "smtps",
+        "use_tls": use_tls,
+        "timeout": 20,
+    }
     return {
-        "EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-        "EMAIL_HOST": parsed.hostname or "localhost",
-        "EMAIL_PORT": parsed.port or (465 if parsed.scheme == "smtps" else 25),
-        "EMAIL_HOST_USER": unquote(parsed.username or ""),
-        "EMAIL_HOST_PASSWORD": unquote(parsed.password or ""),
-        "EMAIL_USE_SSL": parsed.scheme == "smtps",
-        "EMAIL_USE_TLS": use_tls,
-        "EMAIL_TIMEOUT": 20,
+        "default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend", "OPTIONS": options}
     }

@@ -66,6 +66,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "baton.web.context_processors.navigation",
+                "baton.notifications.context_processors.unread",
             ],
         },
     },
@@ -122,7 +123,7 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
-vars().update(env.email())
+MAILERS = env.mailers()
 DEFAULT_FROM_EMAIL = env.get("BATON_DEFAULT_FROM_EMAIL") or "Baton <baton@localhost>"
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -7,6 +7,8 @@ DEBUG = env.boolean("BATON_DEBUG", default=False)
 SECRET_KEY = env.required("BATON_SECRET_KEY")
 ALLOWED_HOSTS = [h.strip() for h in env.required("BATON_ALLOWED_HOSTS").split(",") if h.strip()]
 BASE_URL = env.required("BATON_BASE_URL").rstrip("/")
+env.required("BATON_EMAIL_URL")  # reps must get their handovers: no console mail in production
+MAILERS = env.mailers()
 
 SECURE_SSL_REDIRECT = env.boolean("BATON_SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -17,6 +17,7 @@ PROD_ENV = {
     "BATON_SECRET_KEY": "k" * 20 + "Zx9-Qw8_Er7.Ty6!Ui5" + "p" * 20,
     "BATON_ALLOWED_HOSTS": "baton.example.com",
     "BATON_BASE_URL": "https://baton.example.com",
+    "BATON_EMAIL_URL": "smtp://baton:secret@smtp.example.com:587?tls=1",
 }
 
 
@@ -100,23 +101,17 @@ def test_database_url_selects_postgresql(monkeypatch: pytest.MonkeyPatch) -> Non
 )
 def test_email_url(monkeypatch: pytest.MonkeyPatch, url: str, expected: tuple[object, ...]) -> None:
     monkeypatch.setenv("BATON_EMAIL_URL", url)
-    c = env.email()
-    assert c["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
-    got = (
-        c["EMAIL_HOST"],
-        c["EMAIL_PORT"],
-        c["EMAIL_HOST_USER"],
-        c["EMAIL_HOST_PASSWORD"],
-        c["EMAIL_USE_TLS"],
-        c["EMAIL_USE_SSL"],
-    )
+    mailer = env.mailers()["default"]
+    assert mailer["BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
+    o = mailer["OPTIONS"]
+    got = (o["host"], o["port"], o["username"], o["password"], o["use_tls"], o["use_ssl"])
     assert got == expected
 
 
 def test_email_url_unknown_scheme(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("BATON_EMAIL_URL", "ftp://x")
     with pytest.raises(ImproperlyConfigured, match="unknown scheme 'ftp'"):
-        env.email()
+        env.mailers()
 
 
 def test_boolean_rejects_garbage(monkeypatch: pytest.MonkeyPatch) -> None:

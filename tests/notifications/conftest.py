@@ -30,16 +30,11 @@ def http_server() -> Iterator[WebhookServer]:
 def smtp_server() -> Iterator[SmtpServer]:
     server = SmtpServer()
     server.start()
-    with override_settings(
-        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
-        EMAIL_HOST="127.0.0.1",
-        EMAIL_PORT=server.port,
-        EMAIL_USE_TLS=False,
-        EMAIL_USE_SSL=False,
-        EMAIL_HOST_USER="",
-        EMAIL_HOST_PASSWORD="",
-        EMAIL_TIMEOUT=5,
-    ):
+    smtp = {
+        "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+        "OPTIONS": {"host": "127.0.0.1", "port": server.port, "timeout": 5},
+    }
+    with override_settings(MAILERS={"default": smtp}):
         yield server
     server.stop()
 
