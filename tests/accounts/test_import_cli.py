@@ -161,3 +161,17 @@ def test_real_command_line_exit_codes(tmp_path: Path) -> None:
         "accounts_cp1252.csv: the file is not UTF-8 (byte 0xE9 at line 3); save it as UTF-8 "
         "(“CSV UTF-8” in Excel) or give its encoding (Windows: cp1252)"
     )
+
+
+def test_progress_bar_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    out = io.StringIO()
+    call_command("import", "accounts", str(FIXTURES / "accounts_good.csv"), stdout=out)
+    assert "3/3" in terminal.getvalue()
+    assert "rows/s" in terminal.getvalue()
+    assert out.getvalue() == "accounts: 3 created, 0 updated, 0 unchanged, 0 rejected\n"

@@ -1,3 +1,4 @@
+# noqa: N999  (Django names a command after its module: `baton import` lives in import.py)
 """``baton import KIND FILE``: import accounts, contacts (and later kinds) from CSV or XLSX.
 
 Exit code 0 when the file was read (even with rejected rows, listed with their line), 2 when
@@ -77,6 +78,10 @@ class Command(BaseCommand):
 
                 bar = tqdm(total=total, unit=" rows", file=sys.stderr, mininterval=0.5)
 
+        def progress(rows: int) -> None:
+            if bar is not None:
+                bar.update(rows)
+
         try:
             summary = run_import(
                 importer,
@@ -85,7 +90,7 @@ class Command(BaseCommand):
                 dry_run=options["dry_run"],
                 encoding=options["encoding"],
                 on_start=on_start,
-                progress=(lambda n: bar.update(n)) if show_bar else None,
+                progress=progress if show_bar else None,
             )
         except ImportFileError as exc:
             raise CommandError(f"{options['file']}: {exc.reason}", returncode=2) from None
