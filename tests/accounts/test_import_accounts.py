@@ -120,7 +120,7 @@ def test_bad_values_are_reported_and_the_rest_imported() -> None:
         {"line": 5, "field": "country",
          "reason": 'String should have at most 2 characters (got "France")'},
         {"line": 6, "field": "domain",
-         "reason": "'not' is not a web domain (expected e.g. acme.fr)"},
+         "reason": "'not' is not a web domain (expected e.g. acme.fr) (got \"not a domain\")"},
     ]  # fmt: skip
     assert list(Account.objects.values_list("name", flat=True)) == ["Eole"]
 
