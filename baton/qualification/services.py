@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib.util import find_spec
@@ -32,7 +33,7 @@ from baton.qualification.models import (
 
 logger = logging.getLogger(__name__)
 
-BATCH = 1000
+BATCH = 2000
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,13 @@ def evaluate_accounts(
             written=len(todo),
             level_changes=level_changes,
         )
+    logger.info(
+        "qualification v%s: %s accounts judged, %s new verdicts, %s level changes",
+        rule_set.version,
+        len(facts),
+        len(todo),
+        level_changes,
+    )
     return EvaluationCounts(len(facts), len(todo), level_changes, rule_set.version)
 
 
@@ -156,7 +164,9 @@ def _write(
     accounts = {a.pk: a for a in locked.only("id", "level", "score")}
     Evaluation.objects.filter(account_id__in=ids, is_latest=True).update(is_latest=False)
     rows = []
-    changed: list[Account] = []
+    # Accounts grouped by their new (level, score): one UPDATE per distinct pair (at most a few
+    # hundred) instead of a CASE per account.
+    changed: dict[tuple[str, int], list[int]] = defaultdict(list)
     audits: list[AuditEvent] = []
     for account_id, digest, verdict in batch:
         stored = qr.verdict_to_json(verdict)
@@ -198,11 +208,10 @@ def _write(
                 )
             )
         if account.level != verdict.level or account.score != verdict.score:
-            account.level = verdict.level
-            account.score = verdict.score
-            changed.append(account)
+            changed[(verdict.level, verdict.score)].append(account_id)
     Evaluation.objects.bulk_create(rows, batch_size=BATCH)
-    Account.objects.bulk_update(changed, ["level", "score"], batch_size=BATCH)
+    for (level, score), account_ids in changed.items():
+        Account.objects.filter(pk__in=account_ids).update(level=level, score=score)
     AuditEvent.objects.bulk_create(audits, batch_size=BATCH)
     return len(audits)
 
