@@ -20,7 +20,12 @@ from baton.accounts.models import AccountContext, Contact
 from baton.accounts.schemas import AccountCreate, ContactCreate, SignalCreate
 from tests.conftest import PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the flush after a transactional test would drop the rows that data
+# migrations created (e.g. the default rule set) for the tests that run afterwards.
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
