@@ -12,24 +12,26 @@ A blank cell leaves the stored value as it is.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q
 from django.db.models.functions import Lower
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from pydantic import ValidationError
 
-from baton.accounts.bands import size_band
 from baton.accounts.domains import InvalidDomainError, candidate_domains, normalize_domain
-from baton.accounts.models import Account, AccountContext, AccountDomain, Contact
+from baton.accounts.models import Account, AccountDomain, Contact
 from baton.accounts.schemas import AccountCreate, AccountUpdate, ContactCreate, ContactUpdate
-from baton.accounts.services import account_update, contact_create, contact_update
+from baton.accounts.services import (
+    account_update,
+    accounts_bulk_create,
+    contact_create,
+    contact_update,
+    new_account,
+)
 from baton.core.errors import DomainError
 from baton.core.importing.parsing import (
     Cell,
@@ -42,7 +44,6 @@ from baton.core.importing.parsing import (
 )
 from baton.core.importing.report import ImportSummary, RowError
 from baton.core.importing.runner import Column, Importer, Row
-from baton.core.models import AuditEvent
 
 
 class RowRejectedError(Exception):
@@ -113,65 +114,6 @@ def _fields(
 
 # ---------------------------------------------------------------------------------------------
 # Accounts
-
-_BLANK_AS_EMPTY = ("industry", "region", "territory", "targeting_reason", "tier", "country")
-
-
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return value
-
-
-def new_account(data: AccountCreate) -> Account:
-    """An unsaved account with the values ``account_create`` would give it."""
-    values = data.model_dump(exclude_unset=True, exclude={"domains"})
-    for key in _BLANK_AS_EMPTY:
-        if key in values and values[key] is None:
-            values[key] = ""
-    if "employees" in values:
-        values["size_band"] = size_band(values["employees"])
-    if values.get("is_target", True) and not values.get("targeted_on"):
-        values["targeted_on"] = timezone.localdate()
-    return Account(**values)
-
-
-def accounts_bulk_create(*, actor: Any, items: Sequence[tuple[AccountCreate, Account]]) -> None:
-    """``account_create`` for many accounts at once: the same rows and the same audit trail.
-
-    Bulk because 20,000 accounts go one by one far too slowly. The caller has checked that the
-    domains and external ids are free (the unique constraints still guard them). Call inside
-    a transaction.
-    """
-    if not items:
-        return
-    Account.objects.bulk_create([account for _, account in items])
-    AccountDomain.objects.bulk_create(
-        AccountDomain(account=account, domain=domain, is_primary=i == 0)
-        for data, account in items
-        for i, domain in enumerate(data.domains or [])
-    )
-    AccountContext.objects.bulk_create(AccountContext(account=account) for _, account in items)
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    events = []
-    for data, account in items:
-        fields = set(data.model_fields_set) - {"domains"}
-        if account.targeted_on is not None:
-            fields.add("targeted_on")
-        changes = {k: [None, _jsonable(getattr(account, k))] for k in sorted(fields)}
-        changes["domains"] = [None, data.domains or []]
-        events.append(
-            AuditEvent(
-                actor=user,
-                action="account.created",
-                target_type=Account._meta.label_lower,
-                target_id=str(account.pk),
-                changes=changes,
-            )
-        )
-    AuditEvent.objects.bulk_create(events)
 
 
 @dataclass
