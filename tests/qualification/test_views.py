@@ -180,3 +180,19 @@ def test_admin_invalid_form_creates_nothing(client_as: Callable[[str | None], Cl
     assert response.status_code == 200
     assert "must be below the hot threshold" in response.content.decode()
     assert RuleSet.objects.count() == 1
+
+
+def test_pages_in_french(
+    client_as: Callable[[str | None], Client], users: dict[str, Any], judged: dict[str, Any]
+) -> None:
+    users["admin"].language = "fr"
+    users["admin"].save(update_fields=["language"])
+    client = client_as("admin")
+    ready = client.get(reverse("qualification:ready")).content.decode()
+    assert "Un deal est déjà en cours\u00a0: Pilot 2026, ouvert le 19/02" in ready
+    engaged = client.get(reverse("qualification:engaged")).content.decode()
+    assert "2 comptes cibles engagés sur 3" in engaged
+    history = client.get(reverse("qualification:history", args=[judged["ready"].pk])).content
+    assert "Checklist de qualification" in history.decode()
+    rules = client.get(reverse("qualification:rules")).content.decode()
+    assert "Enregistrer en brouillon" in rules
