@@ -31,10 +31,7 @@ from baton.accounts.models import (
     Account,
     AccountContext,
     AccountStatus,
-    Contact,
     Level,
-    Pain,
-    Project,
     Tier,
 )
 from baton.accounts.schemas import (
@@ -49,7 +46,6 @@ from baton.accounts.schemas import (
     SignalUpdate,
 )
 from baton.core.api import ErrorOut, api_require
-from baton.core.errors import NotFoundError
 from baton.core.roles import Perm
 
 router = Router(tags=["accounts"])
@@ -102,33 +98,6 @@ CONTACT_NOT_NULL = (
 )
 SIGNAL_NOT_NULL = ("kind", "description", "occurred_on", "is_confirmed")
 CONTEXT_NOT_NULL = ("budget_currency", "timing")
-
-
-# Reads the selectors module does not offer yet (proposed for ``selectors.py``).
-
-
-def _contact_by_email(email: str) -> list[Contact]:
-    return list(Contact.objects.filter(email__iexact=email.strip()).order_by("pk"))
-
-
-def _context_of(account: Account) -> AccountContext:
-    """The saved context, or an empty unsaved one (a GET never writes)."""
-    context = AccountContext.objects.filter(account=account).first()
-    return context if context is not None else AccountContext(account=account)
-
-
-def _pain_get(pk: int) -> Pain:
-    pain = Pain.objects.select_related("account").filter(pk=pk).first()
-    if pain is None:
-        raise NotFoundError(f"no pain with id {pk}", field="id")
-    return pain
-
-
-def _project_get(pk: int) -> Project:
-    project = Project.objects.select_related("account").filter(pk=pk).first()
-    if project is None:
-        raise NotFoundError(f"no ongoing project with id {pk}", field="id")
-    return project
 
 
 def _context_detail(account: Account, context: AccountContext) -> dict[str, Any]:
@@ -286,7 +255,7 @@ class ContactLookupQuery(Schema):
 def contact_lookup(request: HttpRequest, query: Query[ContactLookupQuery]) -> Any:
     """The person with this email, if any (``count`` is 0 or 1)."""
     api_require(request, Perm.VIEW)
-    contacts = _contact_by_email(query.email)
+    contacts = selectors.contact_by_email(email=query.email)
     return {"count": len(contacts), "items": contacts}
 
 
@@ -424,7 +393,7 @@ def context_detail(request: HttpRequest, account_id: int) -> Any:
     ongoing projects."""
     api_require(request, Perm.VIEW)
     account = selectors.account_get(pk=account_id)
-    return _context_detail(account, _context_of(account))
+    return _context_detail(account, selectors.context_get(account=account))
 
 
 @router.patch(
@@ -468,7 +437,7 @@ def pain_create(request: HttpRequest, account_id: int, payload: PainCreate) -> A
 def pain_delete(request: HttpRequest, pain_id: int) -> Any:
     """Remove the pain (the audit trail keeps its text)."""
     actor = api_require(request, Perm.EDIT_DOSSIER)
-    services.pain_delete(actor=actor, pain=_pain_get(pain_id))
+    services.pain_delete(actor=actor, pain=selectors.pain_get(pk=pain_id))
     return Status(204, None)
 
 
@@ -496,7 +465,7 @@ def project_create(request: HttpRequest, account_id: int, payload: ProjectCreate
 def project_delete(request: HttpRequest, project_id: int) -> Any:
     """Remove the project (the audit trail keeps its text)."""
     actor = api_require(request, Perm.EDIT_DOSSIER)
-    services.project_delete(actor=actor, project=_project_get(project_id))
+    services.project_delete(actor=actor, project=selectors.project_get(pk=project_id))
     return Status(204, None)
 
 

@@ -216,7 +216,7 @@ def dossier(*, account: Account, today: dt.date | None = None) -> Dossier:
     today = today or timezone.localdate()
     since = today - dt.timedelta(days=INTERACTION_WINDOW_DAYS)
     contacts = list(account.contacts.all())
-    context, _ = AccountContext.objects.get_or_create(account=account)
+    context = context_get(account=account)
     recent = Interaction.objects.filter(account=account, occurred_at__date__gte=since)
     counted = recent.aggregate(n=Count("id"))["n"]
     interactions = list(
@@ -282,3 +282,13 @@ def project_get(*, pk: int) -> Project:
     if project is None:
         raise NotFoundError(f"no project with id {pk}", field="id")
     return project
+
+
+def contact_by_email(*, email: str) -> list[Contact]:
+    return list(Contact.objects.filter(email__iexact=email.strip()).order_by("pk"))
+
+
+def context_get(*, account: Account) -> AccountContext:
+    """The saved context, or an empty unsaved one (a read never writes)."""
+    context = AccountContext.objects.filter(account=account).first()
+    return context if context is not None else AccountContext(account=account)
