@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from baton.accounts import committee as committee_rules
 from baton.accounts.models import (
@@ -104,21 +105,21 @@ def account_get(*, pk: int) -> Account:
         .first()
     )
     if account is None:
-        raise NotFoundError(f"no account with id {pk}", field="id")
+        raise NotFoundError(_("no account with id %(id)s") % {"id": pk}, field="id")
     return account
 
 
 def contact_get(*, pk: int) -> Contact:
     contact = Contact.objects.select_related("account").filter(pk=pk).first()
     if contact is None:
-        raise NotFoundError(f"no committee member with id {pk}", field="id")
+        raise NotFoundError(_("no committee member with id %(id)s") % {"id": pk}, field="id")
     return contact
 
 
 def signal_get(*, pk: int) -> Signal:
     signal = Signal.objects.select_related("account").filter(pk=pk).first()
     if signal is None:
-        raise NotFoundError(f"no buying signal with id {pk}", field="id")
+        raise NotFoundError(_("no buying signal with id %(id)s") % {"id": pk}, field="id")
     return signal
 
 
@@ -273,14 +274,14 @@ def account_history(*, account: Account, limit: int = HISTORY_LIMIT) -> list[Aud
 def pain_get(*, pk: int) -> Pain:
     pain = Pain.objects.select_related("account").filter(pk=pk).first()
     if pain is None:
-        raise NotFoundError(f"no pain with id {pk}", field="id")
+        raise NotFoundError(_("no pain with id %(id)s") % {"id": pk}, field="id")
     return pain
 
 
 def project_get(*, pk: int) -> Project:
     project = Project.objects.select_related("account").filter(pk=pk).first()
     if project is None:
-        raise NotFoundError(f"no project with id {pk}", field="id")
+        raise NotFoundError(_("no project with id %(id)s") % {"id": pk}, field="id")
     return project
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from baton.accounts.bands import size_band
 from baton.accounts.models import (
@@ -64,7 +65,7 @@ def _owner(user_id: int | None, field: str) -> User | None:
         return None
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
-        raise DomainError(f"no active user with id {user_id}", field=field)
+        raise DomainError(_("no active user with id %(id)s") % {"id": user_id}, field=field)
     return user
 
 
@@ -75,7 +76,8 @@ def _check_domains_free(domains: list[str], account: Account | None) -> None:
     clash = taken.select_related("account").first()
     if clash is not None:
         raise DomainError(
-            f"the domain {clash.domain} already belongs to the account {clash.account.name}",
+            _("the domain %(domain)s already belongs to the account %(account)s")
+            % {"domain": clash.domain, "account": clash.account.name},
             field="domains",
         )
 
@@ -87,7 +89,9 @@ def _check_external_id_free(model: Any, external_id: str | None, instance: Any) 
     if instance is not None and instance.pk:
         qs = qs.exclude(pk=instance.pk)
     if qs.exists():
-        raise DomainError(f"external id {external_id!r} is already used", field="external_id")
+        raise DomainError(
+            _("external id %(id)s is already used") % {"id": repr(external_id)}, field="external_id"
+        )
 
 
 def _set_domains(account: Account, domains: list[str]) -> list[str]:
@@ -150,13 +154,13 @@ def accounts_bulk_create(*, actor: Any, items: Sequence[tuple[AccountCreate, Acc
     """
     if not items:
         return
-    Account.objects.bulk_create([account for _, account in items])
+    Account.objects.bulk_create([account for _data, account in items])
     AccountDomain.objects.bulk_create(
         AccountDomain(account=account, domain=domain, is_primary=i == 0)
         for data, account in items
         for i, domain in enumerate(data.domains or [])
     )
-    AccountContext.objects.bulk_create(AccountContext(account=account) for _, account in items)
+    AccountContext.objects.bulk_create(AccountContext(account=account) for _data, account in items)
     user = actor if getattr(actor, "is_authenticated", False) else None
     events = []
     for data, account in items:
@@ -230,7 +234,9 @@ def _check_email_free(email: str | None, contact: Contact | None) -> None:
     clash = qs.select_related("account").first()
     if clash is not None:
         raise DomainError(
-            f"{email} is already {clash.full_name} at {clash.account.name}", field="email"
+            _("%(email)s is already %(name)s at %(account)s")
+            % {"email": email, "name": clash.full_name, "account": clash.account.name},
+            field="email",
         )
 
 
@@ -242,7 +248,7 @@ def contact_create(*, actor: User | None, account: Account, data: ContactCreate)
         try:
             contact = Contact.objects.create(account=account, **values)
         except IntegrityError as exc:  # a concurrent insert of the same email
-            raise DomainError("this email is already used", field="email") from exc
+            raise DomainError(_("this email is already used"), field="email") from exc
         record(
             actor=actor,
             action="contact.created",
@@ -283,7 +289,9 @@ def _signal_contact(account: Account, contact_id: int | None) -> Contact | None:
         return None
     contact = Contact.objects.filter(pk=contact_id, account=account).first()
     if contact is None:
-        raise DomainError(f"no person with id {contact_id} on this account", field="contact_id")
+        raise DomainError(
+            _("no person with id %(id)s on this account") % {"id": contact_id}, field="contact_id"
+        )
     return contact
 
 
@@ -345,12 +353,14 @@ def context_update(*, actor: User | None, account: Account, data: ContextUpdate)
     merged_min = values.get("budget_min", None)
     merged_max = values.get("budget_max", None)
     with transaction.atomic():
-        context, _ = AccountContext.objects.select_for_update().get_or_create(account=account)
+        context, _created = AccountContext.objects.select_for_update().get_or_create(
+            account=account
+        )
         low = merged_min if "budget_min" in values else context.budget_min
         high = merged_max if "budget_max" in values else context.budget_max
         if low is not None and high is not None and low > high:
             raise DomainError(
-                "the budget's lower bound is above its upper bound", field="budget_min"
+                _("the budget's lower bound is above its upper bound"), field="budget_min"
             )
         changes = _apply(context, values)
         if changes:
