@@ -27,6 +27,7 @@ from baton.cli.demo.build import build_demo
 from baton.cli.demo.users import DEMO_PASSWORD
 from baton.core.roles import Role
 from baton.engagement.models import Interaction, InteractionType, MarketingAsset
+from baton.qualification.models import Evaluation
 from baton.users.models import User
 
 pytestmark = pytest.mark.django_db
@@ -168,9 +169,12 @@ def test_default_run_builds_the_promised_workspace() -> None:
         "won deals": Deal.objects.filter(status="won").count(),
         "lost deals": Deal.objects.filter(status="lost").count(),
         "cost entries": CostEntry.objects.count(),
+        "qualification verdicts": Evaluation.objects.filter(is_latest=True).count(),
     }
+    assert counts["qualification verdicts"] == 150
+    width = max(len(label) for label in counts)
     expected = "Demo workspace built (seed 2026, day 2026-03-16).\n" + "".join(
-        f"  {label:<17}  {count:>6}\n" for label, count in counts.items()
+        f"  {label:<{width}}  {count:>6}\n" for label, count in counts.items()
     )
     assert output == expected + LOGINS
 

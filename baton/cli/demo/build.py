@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 
 from django.db import transaction
 from django.utils import timezone
@@ -36,6 +36,7 @@ from baton.cli.demo.signals import draft_signals
 from baton.cli.demo.users import Login, ensure_demo_users
 from baton.core.errors import ConflictError
 from baton.engagement.models import Interaction
+from baton.qualification.services import evaluate_accounts
 
 DEFAULT_ACCOUNTS = 150
 DEFAULT_SEED = 2026
@@ -121,4 +122,14 @@ def build_demo(*, seed: int, accounts: int, today: date) -> DemoSummary:
 
         costs = draft_costs(stream(seed, "costs"), companies, deals, seed=seed, today=today)
         counts["costs"] = len(CostEntry.objects.bulk_create(costs, batch_size=BATCH))
+
+        # The qualification engine judges every account, as the worker would: levels, scores,
+        # the ready queue and the engaged list then reflect the demo's interactions.
+        verdicts = evaluate_accounts(now=demo_now(today))
+        counts["evaluations"] = verdicts.written
     return DemoSummary(seed=seed, today=today, logins=logins, counts=counts)
+
+
+def demo_now(today: date) -> datetime:
+    """The demo's "now": 18:00 on ``today`` in the workspace time zone."""
+    return timezone.make_aware(datetime.combine(today, time(18, 0)))

@@ -79,6 +79,7 @@ class Command(BaseCommand):
             "deals_won": _("won deals"),
             "deals_lost": _("lost deals"),
             "costs": _("cost entries"),
+            "evaluations": _("qualification verdicts"),
         }
         width = max(len(str(label)) for label in labels.values())
         for key, count in summary.counts.items():
