@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -109,3 +110,32 @@ class Interaction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type} {self.occurred_at:%Y-%m-%d}"
+
+
+class IngestSource(TimeStampedModel):
+    """A system that pushes interactions through the signed webhook, with its own secret.
+
+    The secret is stored as is (the HMAC needs it); it is shown once, at creation or rotation,
+    and masked everywhere else.
+    """
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("code"), max_length=50, unique=True)
+    secret = models.CharField(_("secret"), max_length=100)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("webhook source")
+        verbose_name_plural = _("webhook sources")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def masked_secret(self) -> str:
+        return "whsec_" + "•" * 8 + self.secret[-4:]

@@ -13,6 +13,7 @@ from django.utils.module_loading import import_string
 IMPORTERS: dict[str, str] = {
     "accounts": "baton.accounts.importers.AccountImporter",
     "contacts": "baton.accounts.importers.ContactImporter",
+    "interactions": "baton.engagement.importers.InteractionImporter",
 }
 
 
