@@ -121,7 +121,8 @@ def add_business_hours(start: dt.datetime, hours: float, calendar: Calendar) -> 
 def add_days(start: dt.datetime, days: int, calendar: Calendar) -> dt.datetime:
     """``start`` + ``days`` calendar days, moved to the next working moment if needed."""
     _check(start)
-    return next_business_moment(start + dt.timedelta(days=days), calendar)
+    local = start.astimezone(calendar.zone) + dt.timedelta(days=days)  # same wall-clock time
+    return next_business_moment(local.astimezone(start.tzinfo), calendar)
 
 
 # Timer kinds, in the order a handover meets them.

@@ -116,7 +116,7 @@ class ReassignForm(forms.Form):
 
     def __init__(self, *args: Any, reps: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = cast(forms.ModelChoiceField[Any], self.fields["rep"])
+        field = cast("forms.ModelChoiceField[Any]", self.fields["rep"])
         field.queryset = reps
 
 
@@ -155,7 +155,7 @@ class ListField(forms.CharField):
         return _split(super().to_python(value) or "")
 
 
-class RuleForm(forms.ModelForm[AssignmentRule]):
+class RuleForm(forms.ModelForm):  # type: ignore[type-arg]
     territories = ListField(label=_("Territories"), required=False)
     countries = ListField(label=_("Countries (ISO codes)"), required=False)
     sectors = ListField(label=_("Sectors"), required=False)
@@ -189,7 +189,7 @@ class RuleForm(forms.ModelForm[AssignmentRule]):
 
     def __init__(self, *args: Any, reps: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        rep = cast(forms.ModelChoiceField[Any], self.fields["rep"])
+        rep = cast("forms.ModelChoiceField[Any]", self.fields["rep"])
         rep.queryset = reps
 
 
@@ -203,7 +203,7 @@ class PoolForm(forms.Form):
 
     def __init__(self, *args: Any, reps: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = cast(forms.ModelMultipleChoiceField[Any], self.fields["members"])
+        field = cast("forms.ModelMultipleChoiceField[Any]", self.fields["members"])
         field.queryset = reps
 
 
@@ -225,7 +225,7 @@ WEEKDAYS = [
 ]
 
 
-class SettingsForm(forms.ModelForm[HandoverSettings]):
+class SettingsForm(forms.ModelForm):  # type: ignore[type-arg]
     workdays = forms.TypedMultipleChoiceField(
         label=_("Working days"),
         choices=WEEKDAYS,

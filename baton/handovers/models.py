@@ -53,8 +53,9 @@ class ContactChannel(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-HOLDING = [s.value for s in states.HOLDING_STATES]
-OPEN = [s.value for s in states.OPEN_STATES]
+# Sorted: the migration's constraint and index conditions must not depend on set order.
+HOLDING = sorted(s.value for s in states.HOLDING_STATES)
+OPEN = sorted(s.value for s in states.OPEN_STATES)
 
 
 class Handover(models.Model):

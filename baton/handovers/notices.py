@@ -151,7 +151,7 @@ def relaunch(context: Mapping[str, Any]) -> Message:
 def deadline_missed(context: Mapping[str, Any]) -> Message:
     company = _s(context, "company")
     return Message(
-        subject=_("%(company)s: %(deadline)s is overdue")
+        subject=_("%(company)s: the deadline “%(deadline)s” is overdue")
         % {"company": company, "deadline": _s(context, "deadline")},
         greeting=_hello(context),
         intro=_("The deadline “%(deadline)s” of the handover of %(company)s has passed.")
