@@ -11,7 +11,7 @@ import datetime as dt
 import math
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -358,3 +358,24 @@ def executive_summary(figures: SummaryFigures, language: str | None) -> str:
         f"{when}: {f.targeted} accounts targeted, {f.engaged} engaged, "
         f"{f.in_opportunity} in opportunity, {f.signed} signed for {amount}, ROI {roi}."
     )
+
+
+def display_value(unit: str, value: Decimal | None, language: str | None) -> str:
+    """A metric value as shown on the dashboard and in the pack, in the user's language."""
+    fr = _is_fr(language)
+    if value is None:
+        return "n/d" if fr else "n/a"
+    shown: dict[str, Callable[[Decimal], str]] = {
+        "count": lambda v: format_number(v, language),
+        "percent": lambda v: format_percent(v, language),
+        "money": lambda v: format_money(v, "EUR", language),
+        "money_per_day": lambda v: (
+            format_money(v, "EUR", language) + (" / jour" if fr else " / day")
+        ),
+        "ratio": lambda v: format_ratio(v, language),
+        "days": lambda v: format_number(v, language, 1) + (" j" if fr else " days"),
+        "hours": lambda v: format_number(v, language, 1) + " h",
+    }
+    if unit in shown:
+        return shown[unit](value)
+    return format_number(value, language, 1) + " / 5"

@@ -1,0 +1,198 @@
+"""Reads of the metrics app: the dashboard, targets and their history, snapshot history, the
+executive summary. A bounded number of queries whatever the number of accounts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from baton.core.errors import DomainError
+from baton.metrics import definitions as d
+from baton.metrics import formulas as f
+from baton.metrics.computations import Ctx, MetricValue, breakdown, compute_safe, funnel
+from baton.metrics.models import MetricSnapshot, MetricTarget, PinnedMetric
+from baton.metrics.scope import Scope
+
+
+def pinned_ids() -> list[str]:
+    return list(PinnedMetric.objects.order_by("position", "id").values_list("metric_id", flat=True))
+
+
+def dashboard_ids() -> list[str]:
+    """The default five, then the pinned ones (at most ``MAX_PINNED`` in all)."""
+    ids = [*d.DEFAULT_DASHBOARD, *(m for m in pinned_ids() if m in d.METRICS)]
+    return list(dict.fromkeys(ids))[: d.MAX_PINNED]
+
+
+def current_targets(quarter: str) -> dict[tuple[str, str], MetricTarget]:
+    """The newest target of each (metric, segment) for ``quarter``."""
+    out: dict[tuple[str, str], MetricTarget] = {}
+    for target in MetricTarget.objects.filter(quarter=quarter).order_by("-set_at", "-id"):
+        out.setdefault((target.metric_id, target.segment), target)
+    return out
+
+
+def target_history(*, metric_id: str | None = None) -> QuerySet[MetricTarget]:
+    qs = MetricTarget.objects.select_related("set_by").order_by("-set_at", "-id")
+    return qs.filter(metric_id=metric_id) if metric_id else qs
+
+
+@dataclass(frozen=True)
+class TargetView:
+    target: Decimal
+    at_risk: Decimal | None
+    expected: Decimal  # pro-rated to the as-of day for cumulative metrics
+    expected_at_risk: Decimal | None
+    state: f.TargetState
+    set_by: str
+    set_at: dt.datetime
+
+
+def target_view(
+    definition: d.MetricDef, value: Decimal | None, target: MetricTarget | None, scope: Scope
+) -> TargetView | None:
+    if target is None:
+        return None
+    fraction = (
+        f.quarter_of(scope.day).elapsed_fraction(scope.day) if definition.cumulative else Decimal(1)
+    )
+    expected = f.prorated(target.value, fraction)
+    at_risk = None if target.at_risk is None else f.prorated(target.at_risk, fraction)
+    state = f.target_state(value, target=expected, at_risk=at_risk, direction=definition.direction)
+    who = target.set_by.display_name if target.set_by is not None else ""
+    return TargetView(target.value, target.at_risk, expected, at_risk, state, who, target.set_at)
+
+
+@dataclass(frozen=True)
+class Card:
+    definition: d.MetricDef
+    result: MetricValue
+    shown: str
+    target: TargetView | None
+    trend: list[tuple[dt.date, Decimal | None]]
+
+
+@dataclass
+class Dashboard:
+    scope: Scope
+    cards: list[Card]
+    funnel: dict[str, int]
+    roi_by: dict[str, list[tuple[str, Decimal | None]]] = field(default_factory=dict)
+    summary: str = ""
+    summary_error: str = ""
+
+
+def trend(
+    metric_ids: list[str], *, until: dt.date, weeks: int = d.TREND_WEEKS
+) -> dict[str, list[tuple[dt.date, Decimal | None]]]:
+    """The stored weekly values of each metric for the ``weeks`` weeks up to ``until``
+    (newest snapshot of each week wins; a week without snapshot is None). One query."""
+    last = f.week_start(until)
+    mondays = [last - dt.timedelta(days=7 * i) for i in reversed(range(weeks))]
+    found: dict[tuple[str, dt.date], Decimal | None] = {}
+    for metric_id, week, value in (
+        MetricSnapshot.objects.filter(metric_id__in=metric_ids, segment="", week_start__in=mondays)
+        .order_by("computed_at", "id")
+        .values_list("metric_id", "week_start", "value")
+    ):
+        raw = value.get("value") if isinstance(value, dict) else None
+        found[(metric_id, week)] = None if raw is None else Decimal(raw)
+    return {m: [(w, found.get((m, w))) for w in mondays] for m in metric_ids}
+
+
+def dashboard(*, scope: Scope, language: str | None) -> Dashboard:
+    ids = dashboard_ids()
+    ctx = Ctx(scope)
+    quarter = f.quarter_label(scope.day)
+    targets = current_targets(quarter)
+    segment = "" if scope.segment is None else f"{scope.segment[0]}={scope.segment[1]}"
+    trends = trend(ids, until=scope.day - dt.timedelta(days=7))
+    cards = []
+    for metric_id in ids:
+        definition = d.get(metric_id)
+        result = compute_safe(metric_id, scope, ctx)
+        shown = result.error or f.display_value(definition.unit, result.value, language)
+        target = targets.get((metric_id, segment)) or (
+            targets.get((metric_id, "")) if not segment else None
+        )
+        cards.append(
+            Card(
+                definition,
+                result,
+                shown,
+                target_view(definition, result.value, target, scope),
+                trends.get(metric_id, []),
+            )
+        )
+    board = Dashboard(scope=scope, cards=cards, funnel=funnel(scope))
+    if scope.segment is None:
+        for dimension in ("industry", "size_band"):
+            try:
+                rows = breakdown(d.ROI, scope, dimension, ctx)
+            except DomainError as exc:  # a refused ROI (missing rate) shows its reason
+                board.summary_error = exc.reason
+                rows = {}
+            board.roi_by[dimension] = [(k, v.value) for k, v in rows.items()]
+    try:
+        board.summary = executive_summary(scope=scope, language=language, ctx=ctx)
+    except DomainError as exc:
+        board.summary_error = exc.reason
+    return board
+
+
+def summary_figures(*, scope: Scope, ctx: Ctx | None = None) -> f.SummaryFigures:
+    """The figures of the executive summary (R-4.7) for the quarter of the scope's day."""
+    from baton.metrics.computations import compute
+
+    quarter = Scope(period=f.quarter_of(scope.day), day=scope.day, segment=scope.segment)
+    ctx = ctx if ctx is not None and ctx.scope == quarter else Ctx(quarter)
+    counts = funnel(quarter)
+    roi = compute(d.ROI, quarter, ctx)
+    won = compute(d.WON_DEALS, quarter, ctx)
+    return f.SummaryFigures(
+        quarter=quarter.period.label,
+        targeted=counts["targets"],
+        engaged=counts["engaged"],
+        in_opportunity=counts["opportunity"],
+        signed=int(won.value or 0),
+        signed_amount=Decimal(roi.parts.get("revenue") or 0),
+        currency=d.REPORTING_CURRENCY,
+        roi=roi.value,
+    )
+
+
+def executive_summary(*, scope: Scope, language: str | None, ctx: Ctx | None = None) -> str:
+    return f.executive_summary(summary_figures(scope=scope, ctx=ctx), language)
+
+
+def sheet_rows(*, weeks: int | None = None) -> tuple[list[str], list[list[Any]]]:
+    """The seeds' sheet: one row per week, one column per metric (newest snapshot wins)."""
+    qs = MetricSnapshot.objects.filter(segment="").order_by("week_start", "computed_at", "id")
+    values: dict[dt.date, dict[str, Any]] = {}
+    metric_ids: list[str] = []
+    for week, metric_id, value in qs.values_list("week_start", "metric_id", "value"):
+        values.setdefault(week, {})[metric_id] = (
+            value.get("value") if isinstance(value, dict) else None
+        )
+        if metric_id not in metric_ids:
+            metric_ids.append(metric_id)
+    ordered = [m for m in d.SHEET_COLUMNS if m in metric_ids]
+    ordered += [m for m in metric_ids if m not in ordered]
+    weeks_sorted = sorted(values)
+    if weeks is not None:
+        weeks_sorted = weeks_sorted[-weeks:]
+    rows = [[w.isoformat(), *(_number(values[w].get(m)) for m in ordered)] for w in weeks_sorted]
+    return ["week", *ordered], rows
+
+
+def _number(raw: Any) -> Any:
+    return None if raw is None else Decimal(str(raw))
+
+
+def today() -> dt.date:
+    return timezone.localdate()

@@ -1,0 +1,8 @@
+"""Worker entry points of the metrics app: the weekly snapshots (Monday 07:00 workspace time)."""
+
+from __future__ import annotations
+
+from baton.core import worker
+from baton.metrics.services import snapshot_sweep
+
+worker.register("metrics.weekly_snapshots", snapshot_sweep)
