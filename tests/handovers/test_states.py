@@ -80,7 +80,7 @@ def test_the_table_is_exactly_the_issue_s_list() -> None:
     assert {k: r.to for k, r in TRANSITIONS.items()} == LEGAL
 
 
-@pytest.mark.parametrize(("key", "to"), list(LEGAL.items()), ids=lambda v: str(v))
+@pytest.mark.parametrize(("key", "to"), list(LEGAL.items()), ids=str)
 @pytest.mark.parametrize("who", EVERYONE, ids=lambda w: f"{w[0]}{'-assigned' if w[1] else ''}")
 def test_legal_transitions_by_role(
     key: tuple[State | None, Action], to: State, who: tuple[str, bool]
@@ -101,7 +101,7 @@ ILLEGAL = [
 ]
 
 
-@pytest.mark.parametrize(("state", "action"), ILLEGAL, ids=lambda v: str(v))
+@pytest.mark.parametrize(("state", "action"), ILLEGAL, ids=str)
 def test_illegal_transitions_are_refused_for_everyone(state: State | None, action: Action) -> None:
     for role, assigned in EVERYONE:
         with pytest.raises(TransitionError) as exc:
@@ -148,8 +148,8 @@ def test_allowed_actions_for_buttons() -> None:
 
 
 def test_stage_sets() -> None:
-    assert OPEN_STATES == {S.PROPOSED, S.ACCEPTED, S.APPROACHING, S.OPPORTUNITY}
-    assert HOLDING_STATES == OPEN_STATES | {S.DISQUALIFIED}
+    assert {S.PROPOSED, S.ACCEPTED, S.APPROACHING, S.OPPORTUNITY} == OPEN_STATES
+    assert OPEN_STATES | {S.DISQUALIFIED} == HOLDING_STATES
 
 
 @pytest.mark.parametrize(

@@ -192,7 +192,7 @@ def test_a_worker_that_died_holding_claims_fires_each_once_after_the_lease(
     clock.move_to(NOW + 8 * D)
     # A worker claims every due timer, then dies before firing any of them.
     claimed = timers.claim(now=timezone.now())
-    assert len(claimed) == 12  # reminder + escalation × 6
+    assert len(claimed) == 12  # reminder and escalation, 6 times
     assert timers.sweep(timezone.now()) == 0  # still leased to the dead worker
     assert sweep_at(clock, NOW + 8 * D + timers.LEASE) == 12
     assert sweep_at(clock, NOW + 9 * D) == 0
