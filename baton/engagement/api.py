@@ -35,7 +35,7 @@ EVENTS_HELP = (
 
 
 class BatchIn(Schema):
-    events: list[dict[str, Any]] = Field(..., description=EVENTS_HELP)
+    events: list[Any] = Field(..., description=EVENTS_HELP)
 
 
 class ItemError(Schema):
