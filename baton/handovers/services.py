@@ -276,7 +276,7 @@ def _act(
     reason = reason.strip()
     with transaction.atomic():
         handover = (
-            Handover.objects.select_for_update()
+            Handover.objects.select_for_update(of=("self",))
             .select_related("account", "rep", "marketing_owner")
             .filter(pk=handover_id)
             .first()

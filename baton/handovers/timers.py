@@ -72,7 +72,7 @@ def fire(deadline_id: int, *, now: dt.datetime) -> bool:
         if row is None:
             return False
         handover = (
-            Handover.objects.select_for_update()
+            Handover.objects.select_for_update(of=("self",))
             .select_related("account", "rep", "marketing_owner")
             .get(pk=row.handover_id)
         )
