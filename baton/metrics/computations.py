@@ -19,6 +19,7 @@ from typing import Any
 
 from django.db.models import (
     Count,
+    DateField,
     DecimalField,
     Exists,
     F,
@@ -38,7 +39,7 @@ from baton.core.errors import DomainError
 from baton.engagement.models import Interaction
 from baton.metrics import definitions as d
 from baton.metrics import formulas as f
-from baton.metrics.models import SurveyResponse
+from baton.metrics.models import DealStageChange, SurveyResponse
 from baton.metrics.scope import (
     TOTAL,
     DaysBetween,
@@ -512,3 +513,40 @@ def _funnel_aggs(ctx: Ctx) -> dict[str, Any]:
         "opportunity": Count("id", filter=Q(_with_open_deal(ctx.scope))),
         "won": Count("id", filter=Q(_with_won_deal(ctx.scope))),
     }
+
+
+@dataclass(frozen=True)
+class StageTime:
+    stage: str
+    deals: int
+    mean_days: Decimal | None
+
+
+def time_per_stage(scope: Scope) -> list[StageTime]:
+    """Mean days spent in each open stage (from the stage history), up to the as-of day; a
+    stage still current on that day counts until then. Slowest first. One statement."""
+    following = (
+        DealStageChange.objects.filter(
+            deal=OuterRef("deal"),
+            entered_on__gt=OuterRef("entered_on"),
+            entered_on__lte=scope.day,
+        )
+        .order_by("entered_on")
+        .values("entered_on")[:1]
+    )
+    left = Coalesce(Subquery(following), Value(scope.day, output_field=DateField()))
+    rows = (
+        DealStageChange.objects.filter(entered_on__lte=scope.day, deal__created_on__lte=scope.day)
+        .order_by()
+        .values("stage")
+        .annotate(
+            deals=Count("deal", distinct=True),
+            days=Coalesce(Sum(DaysBetween(left, F("entered_on"))), ZERO_DAYS),
+        )
+    )
+    out = [
+        StageTime(r["stage"], r["deals"], f.mean(r["days"], r["deals"]))
+        for r in rows
+        if f.stage_status(r["stage"]) == f.StageStatus.OPEN
+    ]
+    return sorted(out, key=lambda s: (-(s.mean_days or 0), s.stage))

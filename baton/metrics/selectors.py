@@ -196,3 +196,52 @@ def _number(raw: Any) -> Any:
 
 def today() -> dt.date:
     return timezone.localdate()
+
+
+def survey_results(quarter: str) -> list[dict[str, Any]]:
+    """Per team: answers and the mean of each question (1 to 5), for ``quarter``."""
+    from django.db.models import Avg, Count
+
+    from baton.metrics.models import SurveyResponse, Team
+
+    rows = {
+        r["team"]: r
+        for r in SurveyResponse.objects.filter(quarter=quarter)
+        .order_by()
+        .values("team")
+        .annotate(
+            answers=Count("id"),
+            communication=Avg("communication"),
+            trust=Avg("trust"),
+            other_team=Avg("other_team"),
+        )
+    }
+    out = []
+    for code, label in Team.choices:
+        row: dict[str, Any] = dict(rows.get(code, {}))
+        means = [row.get(k) for k in ("communication", "trust", "other_team")]
+        known = [Decimal(str(m)) for m in means if m is not None]
+        out.append(
+            {
+                "team": label,
+                "answers": row.get("answers", 0),
+                "communication": means[0],
+                "trust": means[1],
+                "other_team": means[2],
+                "score": sum(known) / len(known) if known else None,
+            }
+        )
+    return out
+
+
+def breakdown_rows(*, scope: Scope, dimension: str) -> tuple[list[str], list[list[Any]]]:
+    """The dashboard metrics per value of ``dimension`` (metrics without that breakdown are
+    left out), for the CSV/XLSX export."""
+    ctx = Ctx(scope)
+    ids = [m for m in dashboard_ids() if dimension in d.get(m).segments]
+    columns: dict[str, dict[str, MetricValue]] = {
+        m: breakdown(m, scope, dimension, ctx) for m in ids
+    }
+    keys = sorted({k for values in columns.values() for k in values})
+    rows = [[key, *(getattr(columns[m].get(key), "value", None) for m in ids)] for key in keys]
+    return [dimension, *ids], rows

@@ -223,3 +223,21 @@ def test_unknown_segment_refused(workspace: dict[str, Any]) -> None:
 
 def test_as_of_caps_at_period_end(workspace: dict[str, Any]) -> None:
     assert scope(as_of=dt.date(2026, 11, 1)).day == Q3.end
+
+
+def test_time_per_stage(workspace: dict[str, Any]) -> None:
+    from baton.metrics.computations import time_per_stage
+    from baton.metrics.models import DealStageChange
+
+    d4, d1 = workspace["d4"], workspace["d1"]
+    # d4: Discovery 08-01 -> Proposal 08-21 (20 days), Proposal until 09-30 (40 days)
+    DealStageChange.objects.create(deal=d4, stage="Discovery", entered_on=day(8, 1))
+    DealStageChange.objects.create(deal=d4, stage="Proposal", entered_on=day(8, 21))
+    # d1: Discovery 07-10 -> Closed Won 08-20 (41 days); the won stage is not a stage to wait in
+    DealStageChange.objects.create(deal=d1, stage="Discovery", entered_on=day(7, 10))
+    DealStageChange.objects.create(deal=d1, stage="Closed Won", entered_on=day(8, 20))
+    # a change after the as-of day is ignored: Proposal still runs on 09-30
+    DealStageChange.objects.create(deal=d4, stage="Negotiation", entered_on=day(10, 3))
+    rows = [(s.stage, s.deals, s.mean_days) for s in time_per_stage(scope())]
+    # Proposal: 40 days for 1 deal; Discovery: (20 + 41) / 2 = 30.5
+    assert rows == [("Proposal", 1, Decimal(40)), ("Discovery", 2, Decimal("30.5"))]
