@@ -92,9 +92,9 @@ def refusal(error: states.TransitionError, stage_label: str) -> str:
         return _("Please give a reason to %(action)s this handover.") % {"action": action}
     if error.state is None:
         return _("This handover cannot be created this way.")
-    return _("A handover in stage “%(stage)s” cannot be %(done)s.") % {
+    return _("“%(action)s” is not possible at stage “%(stage)s”.") % {
+        "action": str(ACTION_BUTTONS.get(error.action, error.action)),
         "stage": stage_label,
-        "done": str(ACTION_LABELS.get(error.action, error.action)).lower(),
     }
 
 

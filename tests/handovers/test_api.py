@@ -88,7 +88,9 @@ def test_refusals(people: Any, proposed: Handover) -> None:
         "errors": [
             {
                 "field": "action",
-                "reason": "A handover in stage “Qualified by marketing” cannot be closed won.",
+                # Camille reads French: the API answers in the token owner's language.
+                "reason": "«\u00a0Fermer gagné\u00a0» n’est pas possible à l’étape "
+                "«\u00a0Qualifié Marketing\u00a0».",
             }
         ]
     }

@@ -225,7 +225,7 @@ def test_the_whole_journey_writes_one_audit_row_per_action(people: Any, proposed
 def test_refusals_name_the_reason(people: Any, proposed: Handover) -> None:
     with pytest.raises(ConflictError) as exc:
         services.handover_close(handover=proposed, actor=people["rep"], won=True)
-    assert exc.value.reason == "A handover in stage “Qualified by marketing” cannot be closed won."
+    assert exc.value.reason == "“Close won” is not possible at stage “Qualified by marketing”."
     assert exc.value.status_code == 409
     with pytest.raises(ForbiddenError) as forbidden:
         services.handover_accept(handover=proposed, actor=people["rep2"])
