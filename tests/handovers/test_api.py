@@ -89,7 +89,7 @@ def test_refusals(people: Any, proposed: Handover) -> None:
             {
                 "field": "action",
                 # Camille reads French: the API answers in the token owner's language.
-                "reason": "«\u00a0Fermer gagné\u00a0» n’est pas possible à l’étape "
+                "reason": "«\u00a0Fermer gagné\u00a0» n\u2019est pas possible à l\u2019étape "
                 "«\u00a0Qualifié Marketing\u00a0».",
             }
         ]

@@ -106,7 +106,9 @@ def test_briefing_and_first_contact_deadlines_after_acceptance(
     assert sweep_at(clock, NOW + 72 * H) == 2  # the reminder (from proposal) and the briefing
     assert fired(h) == ["reminder", "briefing"]
     missed = Notification.objects.get(recipient=people["rep"], event="handover.deadline_missed")
-    assert missed.title == "Acme Industrie\u00a0: le délai «\u00a0Briefing planifié\u00a0» est dépassé"
+    assert missed.title == (
+        "Acme Industrie\u00a0: le délai «\u00a0Briefing planifié\u00a0» est dépassé"
+    )
     assert sweep_at(clock, NOW + 96 * H) == 1
     assert fired(h) == ["reminder", "briefing", "first_contact"]
     # The first-contact miss is in-app only: no email queued for it.

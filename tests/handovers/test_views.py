@@ -116,7 +116,7 @@ def test_rep_accepts_and_logs_first_contact(people: Any, proposed: Handover) -> 
 def test_illegal_action_is_refused_with_its_reason(people: Any, proposed: Handover) -> None:
     c = login(people["rep"])
     r = c.post(reverse("handovers:act", args=[proposed.pk, "close_won"]), {}, follow=True)
-    assert "n’est pas possible à l’étape" in r.content.decode()
+    assert "n\u2019est pas possible à l\u2019étape" in r.content.decode()
     proposed.refresh_from_db()
     assert proposed.stage == "proposed"
 
