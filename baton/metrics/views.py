@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from baton.accounts.models import Account, Deal
@@ -67,13 +68,17 @@ def _scope_or_default(request: HttpRequest) -> Scope:
 
 
 SEGMENT_LABELS = {
-    "industry": _("Industry"),
-    "size_band": _("Size band"),
-    "tier": _("ABM tier"),
-    "territory": _("Territory"),
-    "source": _("Source"),
-    "owner": _("Owner"),
+    "industry": gettext_lazy("Industry"),
+    "size_band": gettext_lazy("Size band"),
+    "tier": gettext_lazy("ABM tier"),
+    "territory": gettext_lazy("Territory"),
+    "source": gettext_lazy("Source"),
+    "owner": gettext_lazy("Owner"),
 }
+
+
+def _option(dimension: str, value: str) -> str:
+    return _("%(dimension)s: %(value)s") % {"dimension": SEGMENT_LABELS[dimension], "value": value}
 
 
 def segment_options() -> list[tuple[str, str]]:
@@ -87,18 +92,18 @@ def segment_options() -> list[tuple[str, str]]:
             .values_list(dimension, flat=True)
             .distinct()[:50]
         )
-        options += [(f"{dimension}={v}", f"{SEGMENT_LABELS[dimension]} : {v}") for v in values]
+        options += [(f"{dimension}={v}", _option(dimension, v)) for v in values]
     for source in (
         Deal.objects.exclude(source="")
         .order_by("source")
         .values_list("source", flat=True)
         .distinct()[:50]
     ):
-        options.append((f"source={source}", f"{SEGMENT_LABELS['source']} : {source}"))
+        options.append((f"source={source}", _option("source", source)))
     for user in (
         User.objects.filter(sales_accounts__is_target=True).distinct().order_by("email")[:50]
     ):
-        options.append((f"owner={user.pk}", f"{SEGMENT_LABELS['owner']} : {user.display_name}"))
+        options.append((f"owner={user.pk}", _option("owner", user.display_name)))
     return options
 
 
@@ -197,9 +202,9 @@ def definitions(request: HttpRequest) -> HttpResponse:
 
 
 FAMILY_LABELS = {
-    d.Family.SHARED: _("The five shared metrics"),
-    d.Family.ALIGNMENT: _("Alignment metrics"),
-    d.Family.STRATEGIC: _("Quarterly strategic metrics and the seeds' sheet"),
+    d.Family.SHARED: gettext_lazy("The five shared metrics"),
+    d.Family.ALIGNMENT: gettext_lazy("Alignment metrics"),
+    d.Family.STRATEGIC: gettext_lazy("Quarterly strategic metrics and the seeds' sheet"),
 }
 
 
