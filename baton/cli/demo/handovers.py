@@ -185,7 +185,7 @@ def build_handovers(*, rng_seed: int, today: dt.date) -> dict[str, int]:
                 h = services.handover_reassign(
                     handover=h, actor=manager, rep=rep, reason="Secteur connu", now=start
                 )
-            h = _walk(h, stage, start=start, rep=rep, marketing=marketing, manager=manager, rng=rng)
+            h = _walk(h, stage, start=start, rep=rep, marketing=marketing, rng=rng)
             created.append((h, stage))
         counts["handovers"] = len(created)
         # The deadline engine catches up to "now", answering some feedback on the way.
