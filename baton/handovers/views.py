@@ -4,6 +4,7 @@ Views parse, call one service or selector, and render."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -242,8 +243,9 @@ def _detail_context(request: HttpRequest, handover: Handover, failed: Any = None
                 "open": failed is not None and failed[0] == action,
             }
         )
-    evidence = handover.evidence or {}
+    evidence = dict(handover.evidence or {})
     checklist = evidence.get("checklist") or {}
+    evidence["signals"] = [_dated(s) for s in evidence.get("signals", [])]
     lines = []
     for line in checklist.get("lines", []):
         try:
@@ -271,6 +273,15 @@ def _detail_context(request: HttpRequest, handover: Handover, failed: Any = None
         "feedback": list(handover.feedback.order_by("checkpoint")),
         "can_give_feedback": _is_assigned(request, handover),
     }
+
+
+def _dated(signal: dict[str, Any]) -> dict[str, Any]:
+    """A snapshot signal with its ISO date parsed, for the template's date filter."""
+    try:
+        on = dt.date.fromisoformat(str(signal.get("on")))
+    except ValueError:
+        return signal
+    return {**signal, "on": on}
 
 
 @require(Perm.VIEW)
