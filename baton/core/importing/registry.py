@@ -14,6 +14,8 @@ IMPORTERS: dict[str, str] = {
     "accounts": "baton.accounts.importers.AccountImporter",
     "contacts": "baton.accounts.importers.ContactImporter",
     "interactions": "baton.engagement.importers.InteractionImporter",
+    "deals": "baton.metrics.importers.DealImporter",
+    "costs": "baton.metrics.importers.CostImporter",
 }
 
 
