@@ -336,6 +336,30 @@ def _unavailable(ctx: Ctx, dim: str | None) -> Grouped:
     return {TOTAL: {}}
 
 
+def _handovers(name: str) -> Callable[[Ctx, str | None], Grouped]:
+    """A handover metric's parts (``handover_metrics`` imports this module: imported late)."""
+
+    def parts(ctx: Ctx, dim: str | None) -> Grouped:
+        from baton.metrics import handover_metrics
+
+        grouped: Grouped = getattr(handover_metrics, name)(ctx, dim)
+        return grouped
+
+    return parts
+
+
+def _finish_response(p: Parts) -> Decimal | None:
+    value = p.get("median_hours")
+    return None if value is None else Decimal(value)
+
+
+def _finish_sla_marketing(p: Parts) -> Decimal | None:
+    commitment = p.get("commitment")
+    if not commitment:
+        return None
+    return f.percent(min(Decimal(p.get("proposed") or 0), Decimal(commitment)), commitment)
+
+
 # == from parts to values ==
 
 
@@ -410,6 +434,21 @@ COMPUTATIONS: dict[str, Computation] = {
         _finish_roi,
         money=("revenue", "marketing", "sales", "campaigns", "cost"),
     ),
+    d.ACCEPTANCE: Computation(
+        _handovers("acceptance"),
+        lambda p: f.percent(
+            p.get("accepted") or 0, (p.get("accepted") or 0) + (p.get("rejected") or 0)
+        ),
+    ),
+    d.RESPONSE_TIME: Computation(_handovers("response_time"), _finish_response),
+    d.SLA_SALES: Computation(
+        _handovers("sla_sales"), lambda p: f.percent(p.get("met") or 0, p.get("due") or 0)
+    ),
+    d.SLA_MARKETING: Computation(_handovers("sla_marketing"), _finish_sla_marketing),
+    d.FEEDBACK: Computation(
+        _handovers("feedback"), lambda p: f.percent(p.get("given") or 0, p.get("requested") or 0)
+    ),
+    d.QUALIFIED_DELIVERED: Computation(_handovers("delivered"), _count("proposed")),
 }
 for _m in d.METRICS.values():
     if not _m.available:

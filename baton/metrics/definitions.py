@@ -68,6 +68,8 @@ class Family(StrEnum):
 
 SEGMENTS: tuple[str, ...] = ("industry", "size_band", "tier", "source", "territory", "owner")
 ACCOUNT_SEGMENTS: tuple[str, ...] = ("industry", "size_band", "tier", "territory", "owner")
+# Handover metrics: the account's dimensions; "owner" is the handover's sales rep.
+HANDOVER_SEGMENTS: tuple[str, ...] = ACCOUNT_SEGMENTS
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,7 @@ CONVERSION_BY_SOURCE = "conversion_by_source"
 SLA_MARKETING = "sla_marketing"
 SLA_SALES = "sla_sales"
 FEEDBACK = "feedback_completion"
+QUALIFIED_DELIVERED = "qualified_handed_over"
 ALIGNMENT_SCORE = "alignment_score"
 PIPELINE_CONTRIBUTION = "pipeline_contribution"
 DEAL_SIZE = "average_deal_size"
@@ -125,7 +128,6 @@ WON_REVENUE = "won_revenue"
 
 DEFAULT_DASHBOARD: tuple[str, ...] = (ENGAGED, CONVERSION, VELOCITY, INFLUENCE, ROI)
 SHEET_COLUMNS: tuple[str, ...] = (TARGETS, ENGAGED, OPPORTUNITIES, WON_DEALS, WON_REVENUE, ROI)
-HANDOVER_NEEDS = "handovers"
 
 _ALL: tuple[MetricDef, ...] = (
     MetricDef(
@@ -242,29 +244,38 @@ _ALL: tuple[MetricDef, ...] = (
         family=Family.ALIGNMENT,
         name=Text("Lead acceptance rate", "Taux d'acceptation des leads"),
         definition=Text(
-            "Share of the accounts handed over in the period that sales accepted.",
-            "Part des comptes transmis sur la période que les ventes ont acceptés.",
+            "Share of the handovers sales decided on in the period that they accepted: a "
+            "handover counts in the period of its decision (acceptance or rejection), whenever "
+            "marketing proposed it. Handovers still waiting for a decision do not count.",
+            "Part des transmissions sur lesquelles les ventes ont statué pendant la période "
+            "qu'elles ont acceptées : une transmission compte dans la période de la décision "
+            "(acceptation ou refus), quelle que soit la date de la proposition. Les "
+            "transmissions encore en attente ne comptent pas.",
         ),
-        formula="100 * handovers accepted / handovers decided (accepted + refused)",
+        formula="100 * accepted in [start, D] / (accepted in [start, D] + rejected in [start, D])",
         sources=(Source.HANDOVERS,),
         unit=Unit.PERCENT,
-        needs=HANDOVER_NEEDS,
+        segments=HANDOVER_SEGMENTS,
     ),
     MetricDef(
         id=RESPONSE_TIME,
         family=Family.ALIGNMENT,
         name=Text("Lead response time", "Délai de prise en charge"),
         definition=Text(
-            "Hours from the handover to the first contact by the sales rep: median and 90th "
-            "percentile of the handovers of the period.",
-            "Heures entre la transmission et le premier contact du commercial : médiane et 90e "
-            "centile des transmissions de la période.",
+            "Hours from the acceptance of the handover by sales (when the SLA clock starts) to "
+            "the rep's first contact, over the first contacts logged in the period: the median "
+            "is the value, the 90th percentile is shown beside it. Calendar hours.",
+            "Heures entre l'acceptation de la transmission par les ventes (départ du SLA) et le "
+            "premier contact du commercial, sur les premiers contacts saisis pendant la "
+            "période : la médiane est la valeur, le 90e centile est affiché à côté. Heures "
+            "calendaires.",
         ),
-        formula="median and p90 of (first_contact_at - proposed_at) in hours",
+        formula="median (and p90) of (first_contact_at - accepted_at) in hours, first contacts "
+        "in [start, D]",
         sources=(Source.HANDOVERS,),
         unit=Unit.HOURS,
         direction=Direction.LOWER,
-        needs=HANDOVER_NEEDS,
+        segments=HANDOVER_SEGMENTS,
     ),
     MetricDef(
         id=CONVERSION_BY_SOURCE,
@@ -286,41 +297,74 @@ _ALL: tuple[MetricDef, ...] = (
         family=Family.ALIGNMENT,
         name=Text("SLA compliance — marketing", "Respect du SLA — marketing"),
         definition=Text(
-            "Qualified accounts handed over against the marketing commitment of the period, "
-            "and the share of them sales accepted (R-5.1).",
-            "Comptes qualifiés transmis face à l'engagement marketing de la période, et la "
-            "part acceptée par les ventes (R-5.1).",
+            "Qualified accounts handed over in the period against marketing's commitment: the "
+            "quarterly target of “Qualified accounts handed over”, pro-rated to the days of "
+            "the period up to the as-of day (capped at 100 %). Without a commitment there is "
+            "no value. The acceptance quality (share of those handovers sales accepted, among "
+            "those decided) is shown beside it (R-5.1).",
+            "Comptes qualifiés transmis pendant la période face à l'engagement marketing : "
+            "l'objectif trimestriel « Comptes qualifiés transmis », au prorata des jours de la "
+            "période jusqu'au jour de référence (plafonné à 100 %). Sans engagement, pas de "
+            "valeur. La qualité (part de ces transmissions acceptées par les ventes, parmi "
+            "celles décidées) est affichée à côté (R-5.1).",
         ),
-        formula="100 * min(1, handovers proposed / committed number)",
+        formula="100 * min(1, handovers proposed in [start, D] / (quarterly commitment * days "
+        "of [start, D] / days of the quarter))",
         sources=(Source.HANDOVERS,),
         unit=Unit.PERCENT,
-        needs=HANDOVER_NEEDS,
+        segments=HANDOVER_SEGMENTS,
     ),
     MetricDef(
         id=SLA_SALES,
         family=Family.ALIGNMENT,
         name=Text("SLA compliance — sales", "Respect du SLA — ventes"),
         definition=Text(
-            "Share of the handovers of the period picked up within the agreed delay.",
-            "Part des transmissions de la période prises en charge dans le délai convenu.",
+            "Share of the sales deadlines falling due in the period that were met: the "
+            "briefing confirmed, and the first contact logged, by their deadline (48 h and "
+            "72 h after acceptance by default). A deadline cancelled before it fell due (the "
+            "handover closed) does not count.",
+            "Part des échéances commerciales tombées pendant la période qui ont été tenues : "
+            "briefing confirmé et premier contact saisi avant leur échéance (48 h et 72 h après "
+            "l'acceptation par défaut). Une échéance annulée avant son terme (transmission "
+            "close) ne compte pas.",
         ),
-        formula="100 * handovers with first contact before the deadline / handovers due",
+        formula="100 * deadlines (briefing, first contact) due in [start, D] met on time / "
+        "deadlines due in [start, D] and not cancelled",
         sources=(Source.HANDOVERS,),
         unit=Unit.PERCENT,
-        needs=HANDOVER_NEEDS,
+        segments=HANDOVER_SEGMENTS,
     ),
     MetricDef(
         id=FEEDBACK,
         family=Family.ALIGNMENT,
         name=Text("Feedback completion", "Taux de feedback commercial"),
         definition=Text(
-            "Share of the handovers of the period with the rep's feedback recorded.",
-            "Part des transmissions de la période avec le retour du commercial saisi.",
+            "Share of the feedback requests of the period (D+14 and D+30 after acceptance) "
+            "that the rep has answered by the as-of day.",
+            "Part des demandes de retour de la période (J+14 et J+30 après l'acceptation) "
+            "auxquelles le commercial a répondu au jour de référence.",
         ),
-        formula="100 * handovers with feedback / handovers past their feedback due date",
+        formula="100 * feedback requested in [start, D] and given by D / feedback requested in "
+        "[start, D]",
         sources=(Source.HANDOVERS,),
         unit=Unit.PERCENT,
-        needs=HANDOVER_NEEDS,
+        segments=HANDOVER_SEGMENTS,
+    ),
+    MetricDef(
+        id=QUALIFIED_DELIVERED,
+        family=Family.ALIGNMENT,
+        name=Text("Qualified accounts handed over", "Comptes qualifiés transmis"),
+        definition=Text(
+            "Handovers proposed by marketing in the period. Its quarterly target is marketing's "
+            "commitment, used by the marketing SLA.",
+            "Transmissions proposées par le marketing pendant la période. Son objectif "
+            "trimestriel est l'engagement marketing, utilisé par le SLA marketing.",
+        ),
+        formula="count(handovers with proposed_at in [start, D])",
+        sources=(Source.HANDOVERS,),
+        unit=Unit.COUNT,
+        segments=HANDOVER_SEGMENTS,
+        cumulative=True,
     ),
     MetricDef(
         id=ALIGNMENT_SCORE,

@@ -41,6 +41,15 @@ DEAL_PATHS: dict[str, str] = {
     "owner": "owner_id",
     "source": "source",
 }
+# Seen from a handover (and from its deadlines and feedback, through "handover__"): the
+# account's dimensions; the owner is the handover's sales rep.
+HANDOVER_PATHS: dict[str, str] = {
+    "industry": "account__industry",
+    "size_band": "account__size_band",
+    "tier": "account__tier",
+    "territory": "account__territory",
+    "owner": "rep_id",
+}
 
 
 class MissingRateError(DomainError):
@@ -121,7 +130,7 @@ def segment_q(path: str, value: str) -> Q:
 
 
 def path_for(dimension: str, *, on: str) -> str:
-    paths = ACCOUNT_PATHS if on == "account" else DEAL_PATHS
+    paths = {"account": ACCOUNT_PATHS, "handover": HANDOVER_PATHS}.get(on, DEAL_PATHS)
     if dimension not in paths:
         raise SegmentError(
             _("this metric has no breakdown by %(name)s") % {"name": dimension}, field="segment"
