@@ -249,3 +249,38 @@ def test_review_and_mine(people: Any, proposed: Handover) -> None:
     assert 'id="review"' in html
     html = login(people["rep"]).get(reverse("handovers:mine")).content.decode()
     assert "Acme Industrie" in html
+
+
+def test_propose_button_partial_shows_for_marketing_only(people: Any) -> None:
+    from django.template import Context, Template
+    from django.test import RequestFactory
+
+    from baton.web.context_processors import navigation
+
+    acc = make_account()
+    template = Template('{% include "handovers/_propose_button.html" with account=account %}')
+    for role, shown in (
+        ("marketing", True),
+        ("admin", True),
+        ("manager", False),
+        ("rep", False),
+        ("leadership", False),
+    ):
+        request = RequestFactory().get("/")
+        request.user = people[role]
+        html = template.render(
+            Context({"account": acc, "user": people[role], **navigation(request)})
+        )
+        assert (reverse("handovers:propose", args=[acc.pk]) in html) is shown, role
+
+
+def test_feedback_email_link_opens_the_form(people: Any, proposed: Handover) -> None:
+    from baton.notifications.services import link_use
+    from baton.notifications.signed_links import make_link
+
+    fb = Feedback.objects.create(
+        handover=proposed, checkpoint=14, requested_at=proposed.proposed_at
+    )
+    url = make_link(user=people["rep"], action="handover.feedback", target_id=fb.pk)
+    token = url.rstrip("/").rsplit("/", 1)[1]
+    assert link_use(token=token) == reverse("handovers:feedback", args=[proposed.pk, 14])
