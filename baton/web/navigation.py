@@ -44,6 +44,7 @@ MAIN_NAV: tuple[NavItem, ...] = (
     NavItem("metrics:dashboard", _("Metrics"), Perm.VIEW),
     NavItem("notifications:inbox", _("Notifications"), Perm.VIEW),
     NavItem("accounts:import", _("Imports"), Perm.IMPORT),
+    NavItem("engagement:unmatched", _("Unmatched"), Perm.VIEW),
 )
 
 
