@@ -211,3 +211,33 @@ class CorrectiveAction(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class WeeklyReview(models.Model):
+    """One ISO week's review pack (R-4.6): the row says it was generated and sent, once. The
+    pack itself is computed as of the week's Sunday, so it can be rendered again any time."""
+
+    week_start = models.DateField(_("week"), unique=True)
+    generated_at = models.DateTimeField(_("generated"))
+    generated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    notified_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    win_deal = models.ForeignKey(
+        Deal,
+        verbose_name=_("win of the week"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Chosen by hand; otherwise the largest deal won that week."),
+    )
+
+    class Meta:
+        ordering = ["-week_start"]
+        verbose_name = _("weekly review")
+        verbose_name_plural = _("weekly reviews")
+
+    def __str__(self) -> str:
+        year, week, _day = self.week_start.isocalendar()
+        return f"{year}-W{week:02d}"

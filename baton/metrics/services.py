@@ -8,7 +8,8 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,6 +29,7 @@ from baton.metrics.models import (
     MetricTarget,
     PinnedMetric,
     SurveyResponse,
+    WeeklyReview,
 )
 from baton.metrics.scope import Scope
 
@@ -392,3 +394,112 @@ def cost_upsert(
     cost.save()
     record(actor=actor, action="cost.updated", target=cost, changes=changes)
     return cost, "updated"
+
+
+# == weekly review pack (R-4.6) ==
+
+REVIEW_WEEKDAY = 0  # Monday
+REVIEW_HOUR = 9  # 09:00 workspace time
+MEMBER_CHANNELS = frozenset({"in_app", "email"})
+WORKSPACE_CHANNELS = ("slack", "teams")
+
+
+def review_due_week(now: dt.datetime) -> dt.date:
+    """The Monday of the last week whose pack is due at ``now`` (Monday 09:00 after it)."""
+    local = timezone.localtime(now)
+    this_monday = f.week_start(local.date())
+    ready = local.weekday() > REVIEW_WEEKDAY or local.hour >= REVIEW_HOUR
+    return this_monday - dt.timedelta(days=7 if ready else 14)
+
+
+def weekly_review_send(
+    *, week_start: dt.date, actor: Any = None, now: dt.datetime | None = None
+) -> WeeklyReview | None:
+    """Record the pack of the week starting ``week_start`` as generated and tell everyone: each
+    active member in the app and by email (their preferences apply), and the workspace's Slack
+    and Teams channels once. Once per ISO week: ``None`` when the week's row exists already."""
+    from django.urls import reverse
+
+    from baton.handovers.models import OPEN, Handover
+    from baton.notifications.events import get_event
+    from baton.notifications.selectors import effective_channels
+    from baton.notifications.services import notify
+    from baton.users.models import User
+
+    week_start = f.week_start(week_start)
+    at = now or timezone.now()
+    kind = get_event("weekly_review.ready")
+    try:
+        with transaction.atomic():
+            review, _created = WeeklyReview.objects.get_or_create(
+                week_start=week_start,
+                defaults={
+                    "generated_at": at,
+                    "generated_by": actor if getattr(actor, "is_authenticated", False) else None,
+                },
+            )
+            # The conditional update is the once-only guard, also between two workers.
+            claimed = WeeklyReview.objects.filter(pk=review.pk, notified_at__isnull=True).update(
+                notified_at=at
+            )
+            if not claimed:
+                return None
+            review.notified_at = at
+            year, week, _day = week_start.isocalendar()
+            url = settings.BASE_URL + reverse(
+                "metrics:weekly_week", kwargs={"week": f"{year}-W{week:02d}"}
+            )
+            count = str(Handover.objects.filter(stage__in=OPEN).count())
+            members = list(User.objects.filter(is_active=True).order_by("id"))
+            for user in members:
+                channels = effective_channels(user=user, kind=kind) & MEMBER_CHANNELS
+                notify(
+                    event=kind.key,
+                    recipients=[user],
+                    context={"first_name": user.first_name, "count": count, "url": url},
+                    target=review,
+                    channels=sorted(channels),
+                    actor=actor,
+                )
+            admins = [u for u in members if u.role == "admin"] or members[:1]
+            if admins:
+                notify(
+                    event=kind.key,
+                    recipients=admins[:1],
+                    context={"first_name": "", "count": count, "url": url},
+                    target=review,
+                    dedupe="workspace",
+                    channels=WORKSPACE_CHANNELS,
+                    actor=actor,
+                )
+            record(actor=actor, action="metrics.weekly_review_sent", target=review)
+    except IntegrityError:  # another worker wrote the week's row first
+        return None
+    return review
+
+
+def weekly_review_sweep(now: dt.datetime) -> int:
+    """Worker sweeper: from Monday 09:00, the pack of the week that ended, once."""
+    week = review_due_week(now)
+    if WeeklyReview.objects.filter(week_start=week, notified_at__isnull=False).exists():
+        return 0
+    return 1 if weekly_review_send(week_start=week, now=now) is not None else 0
+
+
+def weekly_win_set(*, actor: Any, week_start: dt.date, deal: Deal | None) -> WeeklyReview:
+    """Choose the win of the week by hand (``None``: back to the largest deal won)."""
+    week_start = f.week_start(week_start)
+    with transaction.atomic():
+        review, _created = WeeklyReview.objects.get_or_create(
+            week_start=week_start, defaults={"generated_at": timezone.now()}
+        )
+        before = review.win_deal_id
+        review.win_deal = deal
+        review.save(update_fields=["win_deal"])
+        record(
+            actor=actor,
+            action="metrics.weekly_win_set",
+            target=review,
+            changes={"win_deal": [before, None if deal is None else deal.pk]},
+        )
+    return review
