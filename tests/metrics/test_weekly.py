@@ -28,7 +28,7 @@ SUMMARY_EN = (
 )
 SUMMARY_FR = (
     "T3 2026\u00a0: 2 comptes ciblés, 0 engagés, 0 en opportunité, 2 signés pour "
-    "210\u202f000\u00a0€, ROI 3.2\u00d7."
+    "210\u202f000\u00a0€, ROI 3,2\u00d7."
 )
 
 
