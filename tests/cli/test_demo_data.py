@@ -27,6 +27,13 @@ from baton.cli.demo.build import build_demo
 from baton.cli.demo.users import DEMO_PASSWORD
 from baton.core.roles import Role
 from baton.engagement.models import Interaction, InteractionType, MarketingAsset
+from baton.handovers.models import (
+    AssignmentRule,
+    Feedback,
+    Handover,
+    HandoverDeadline,
+    RepPool,
+)
 from baton.qualification.models import Evaluation
 from baton.users.models import User
 
@@ -89,7 +96,10 @@ def digest() -> str:
                 "asset__slug",
             )
         ),
-        "deals": sorted(Deal.objects.values_list("external_id", "name", "amount", "status")),
+        "deals": sorted(
+            Deal.objects.values_list("external_id", "name", "amount", "status"),
+            key=lambda d: (d[0] or "", d[1], d[2], d[3]),
+        ),
         "costs": sorted(CostEntry.objects.values_list("external_id", "category", "amount")),
     }
     text = json.dumps(rows, default=str, sort_keys=True)
@@ -103,6 +113,8 @@ def wipe() -> None:
     CostEntry.objects.all().delete()
     Account.objects.all().delete()
     MarketingAsset.objects.all().delete()
+    AssignmentRule.objects.all().delete()
+    RepPool.objects.all().delete()
 
 
 def test_same_seed_and_day_give_the_same_workspace() -> None:
@@ -170,7 +182,12 @@ def test_default_run_builds_the_promised_workspace() -> None:
         "lost deals": Deal.objects.filter(status="lost").count(),
         "cost entries": CostEntry.objects.count(),
         "qualification verdicts": Evaluation.objects.filter(is_latest=True).count(),
+        "assignment rules": AssignmentRule.objects.count(),
+        "handovers": Handover.objects.count(),
+        "deadlines fired": HandoverDeadline.objects.filter(fired_at__isnull=False).count(),
+        "rep feedback given": Feedback.objects.filter(submitted_at__isnull=False).count(),
     }
+    assert counts["handovers"] == 16
     assert counts["qualification verdicts"] == 150
     width = max(len(label) for label in counts)
     expected = "Demo workspace built (seed 2026, day 2026-03-16).\n" + "".join(

@@ -29,6 +29,7 @@ from baton.cli.demo.assets import ensure_assets
 from baton.cli.demo.committee import draft_committees
 from baton.cli.demo.companies import domain_rows, draft_companies
 from baton.cli.demo.context import draft_contexts
+from baton.cli.demo.handovers import build_handovers
 from baton.cli.demo.interactions import InteractionDrafter
 from baton.cli.demo.random_source import stream
 from baton.cli.demo.revenue import draft_costs, draft_deals, journey_after_deals
@@ -127,6 +128,11 @@ def build_demo(*, seed: int, accounts: int, today: date) -> DemoSummary:
         # the ready queue and the engaged list then reflect the demo's interactions.
         verdicts = evaluate_accounts(now=demo_now(today))
         counts["evaluations"] = verdicts.written
+
+        counts |= build_handovers(rng_seed=seed, today=today)
+        # Handovers moved to opportunity or closed create and update deals: count the end state.
+        for status in ("open", "won", "lost"):
+            counts[f"deals_{status}"] = Deal.objects.filter(status=status).count()
     return DemoSummary(seed=seed, today=today, logins=logins, counts=counts)
 
 

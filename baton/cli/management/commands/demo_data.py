@@ -80,6 +80,10 @@ class Command(BaseCommand):
             "deals_lost": _("lost deals"),
             "costs": _("cost entries"),
             "evaluations": _("qualification verdicts"),
+            "assignment_rules": _("assignment rules"),
+            "handovers": _("handovers"),
+            "deadlines_fired": _("deadlines fired"),
+            "feedback_given": _("rep feedback given"),
         }
         width = max(len(str(label)) for label in labels.values())
         for key, count in summary.counts.items():
