@@ -234,3 +234,50 @@ def snapshots(request: HttpRequest) -> dict[str, Any]:
         "columns": header,
         "rows": [[None if v is None else str(v) for v in row] for row in rows],
     }
+
+
+class WeeklyOut(Schema):
+    week: str
+    week_start: dt.date
+    summary: str
+    markdown: str
+    sent_at: dt.datetime | None
+
+
+@router.get("/metrics/weekly/{week}", response={200: WeeklyOut, **READ, 400: ErrorOut})
+def weekly_pack(request: HttpRequest, week: str, lang: str = "") -> WeeklyOut:
+    """The weekly review pack of an ISO week (``2026-W39``): summary and Markdown, in ``lang``
+    (``fr`` or ``en``; default: the caller's language)."""
+    from baton.metrics import weekly, weekly_render
+    from baton.metrics.models import WeeklyReview
+
+    api_require(request, Perm.VIEW)
+    language = lang or translation.get_language() or "fr"
+    if language not in weekly_render.LANGUAGES:
+        raise DomainError("lang is fr or en", field="lang")
+    pack = weekly.build(weekly.parse_week(week), language=language)
+    row = WeeklyReview.objects.filter(week_start=pack.week_start).first()
+    return WeeklyOut(
+        week=pack.label,
+        week_start=pack.week_start,
+        summary=pack.summary,
+        markdown=weekly_render.markdown(pack, language),
+        sent_at=row.notified_at if row is not None else None,
+    )
+
+
+@router.get("/metrics/monthly", response={200: dict[str, Any], **READ, 400: ErrorOut})
+def monthly_review(request: HttpRequest, month: str = "month") -> dict[str, Any]:
+    """The monthly lead review (``month=2026-09``): conversion by segment, disqualification and
+    rejection reasons over the last six months."""
+    from baton.metrics import monthly
+
+    api_require(request, Perm.VIEW)
+    today = timezone.localdate()
+    try:
+        period = f.parse_period(month, today=today)
+    except f.PeriodError as exc:
+        raise DomainError(str(exc), field="month") from exc
+    if period.kind != f.PeriodKind.MONTH:
+        raise DomainError("month is a month such as 2026-09", field="month")
+    return monthly.build(period, as_of=min(today, period.end)).as_json()

@@ -141,6 +141,7 @@ def _reasons(starts: list[dt.date], scope: Scope) -> tuple[list[ReasonRow], list
         .order_by()
         .values("action", "month", "code", "reason")
         .annotate(n=Count("id"))
+        .order_by("month", "action", "code", "reason")
     )
     disq: dict[str, list[int]] = {}
     rej: dict[str, list[int]] = {}
