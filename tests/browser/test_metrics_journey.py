@@ -5,6 +5,7 @@ metrics with their targets and charts drawn from the vendored library — and th
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Browser, Page, expect
+from pypdf import PdfReader
 
 from baton.accounts.models import Account
 from baton.engagement.models import Interaction
@@ -105,4 +107,23 @@ def test_metrics_journey(live_server, browser: Browser, metrics_data):
         if row.locator("td").first.inner_text().strip() == "oui"
     )
     assert shown == drilled
+
+    # The weekly review pack: the list of weeks, last week's page, its PDF with the summary.
+    page.goto(base + reverse("metrics:weekly"))
+    expect(page.locator("h1")).to_have_text("Revue hebdomadaire")
+    page.locator("#weeks tbody th a").first.click()
+    expect(page.locator("#weekly-pack h1")).to_contain_text("Revue hebdomadaire")
+    summary = page.locator("#executive-summary").inner_text()
+    assert summary.startswith(f"T{(timezone.localdate().month - 1) // 3 + 1}")
+    with page.expect_download() as download_info:
+        page.locator("#download-pdf").click()
+    pdf_path = download_info.value.path()
+    data = Path(pdf_path).read_bytes()
+    assert data.startswith(b"%PDF")
+    text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages)
+    assert _flat(summary) in _flat(text)
     assert external == []
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.replace("\u202f", " ").replace("\u00a0", " ").split())
