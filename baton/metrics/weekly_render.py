@@ -190,16 +190,6 @@ def pdf(pack: Pack, language: str) -> bytes:
     return bytes(document.write_pdf(stylesheets=[stylesheet]))
 
 
-def slack_summary(pack: Pack, language: str) -> str:
-    """The short text of the chat message: the summary and the count of open actions."""
-    with translation.override(language):
-        return _("%(summary)s %(actions)s open actions, %(blockers)s blockers.") % {
-            "summary": pack.summary,
-            "actions": len(pack.actions),
-            "blockers": len(pack.blockers),
-        }
-
-
 def monthly_markdown(review: Monthly, language: str) -> str:
     """The monthly lead review (R-4.8) as Markdown."""
     with translation.override(language):
