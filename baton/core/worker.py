@@ -20,7 +20,7 @@ import importlib.util
 import logging
 import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from types import FrameType
 
@@ -41,8 +41,16 @@ def register(name: str, func: Sweeper) -> Sweeper:
     return func
 
 
-def registered() -> dict[str, Sweeper]:
-    return dict(_REGISTRY)
+def registered(only: Iterable[str] | None = None) -> dict[str, Sweeper]:
+    """The registered sweepers, or just those named in ``only`` (unknown names refused)."""
+    if only is None:
+        return dict(_REGISTRY)
+    wanted = list(only)
+    unknown = [name for name in wanted if name not in _REGISTRY]
+    if unknown:
+        known = ", ".join(sorted(_REGISTRY)) or "none"
+        raise ValueError(f"unknown sweeper {', '.join(unknown)} (registered: {known})")
+    return {name: _REGISTRY[name] for name in wanted}
 
 
 def load_tasks() -> list[str]:
@@ -58,11 +66,11 @@ def load_tasks() -> list[str]:
     return loaded
 
 
-def run_round(now: datetime | None = None) -> dict[str, int]:
+def run_round(now: datetime | None = None, *, only: Iterable[str] | None = None) -> dict[str, int]:
     """Run each sweeper once. A failing sweeper is logged and does not stop the others."""
     at = now or timezone.now()
     done: dict[str, int] = {}
-    for name, func in registered().items():
+    for name, func in registered(only).items():
         try:
             done[name] = func(at)
         except Exception:
@@ -71,11 +79,17 @@ def run_round(now: datetime | None = None) -> dict[str, int]:
     return done
 
 
-def run_until_idle(*, max_rounds: int = 10_000) -> dict[str, int]:
-    """Run rounds until no sweeper has anything due; return the totals per sweeper."""
-    totals = dict.fromkeys(registered(), 0)
+def run_until_idle(
+    *, max_rounds: int = 10_000, only: Iterable[str] | None = None
+) -> dict[str, int]:
+    """Run rounds until no sweeper has anything due; return the totals per sweeper.
+
+    ``only`` limits the run to the named sweepers (e.g. ``["notifications.outbox"]``).
+    """
+    names = list(only) if only is not None else None
+    totals = dict.fromkeys(registered(names), 0)
     for _ in range(max_rounds):
-        done = run_round()
+        done = run_round(only=names)
         for name, count in done.items():
             totals[name] = totals.get(name, 0) + count
         if not any(done.values()):
@@ -86,8 +100,9 @@ def run_until_idle(*, max_rounds: int = 10_000) -> dict[str, int]:
 class Loop:
     """``baton worker``: poll forever, stop after the current round on SIGTERM or SIGINT."""
 
-    def __init__(self, *, interval: float = 2.0) -> None:
+    def __init__(self, *, interval: float = 2.0, only: Iterable[str] | None = None) -> None:
         self.interval = interval
+        self.only = list(only) if only is not None else None
         self.stopping = threading.Event()
 
     def stop(self, signum: int | None = None, frame: FrameType | None = None) -> None:
@@ -103,7 +118,7 @@ class Loop:
         logger.info("worker started: %s", ", ".join(registered()) or "no sweepers")
         while not self.stopping.is_set():
             close_old_connections()  # drop connections that broke or aged between rounds
-            done = run_round()
+            done = run_round(only=self.only)
             if any(done.values()):
                 continue  # more may be due right away
             self.stopping.wait(self.interval)

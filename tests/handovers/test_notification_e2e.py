@@ -27,7 +27,7 @@ def test_proposal_reaches_the_rep_by_email_and_slack_in_french(
     acc = make_account(marketing_owner=people["marketing"])
     h = services.handover_propose(actor=people["marketing"], account=acc, now=NOW)
 
-    assert worker.run_until_idle()["notifications.outbox"] == 2
+    assert worker.run_until_idle(only=["notifications.outbox"])["notifications.outbox"] == 2
     assert dict(
         OutboxMessage.objects.filter(recipient=people["rep"]).values_list("channel", "state")
     ) == {"in_app": "sent", "email": "sent", "slack": "sent"}

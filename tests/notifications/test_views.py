@@ -212,7 +212,7 @@ def test_delivery_log_filters_and_dead_letter_retry(
         context=HANDOVER_CONTEXT,
         channels=["webhook", "in_app"],
     )
-    worker.run_until_idle()
+    worker.run_until_idle(only=["notifications.outbox"])
     dead = OutboxMessage.objects.get(channel="webhook")
     assert dead.state == State.DEAD
     client = client_as("admin")
@@ -235,7 +235,7 @@ def test_delivery_log_filters_and_dead_letter_retry(
     client.post(reverse("notifications:retry", args=[dead.pk]))
     dead.refresh_from_db()
     assert dead.state == State.PENDING
-    worker.run_until_idle()
+    worker.run_until_idle(only=["notifications.outbox"])
     dead.refresh_from_db()
     assert dead.state == State.SENT
     assert len(http_server.on("/hook")) == 2

@@ -46,7 +46,7 @@ def start_worker(tmp_path: Path, *args: str) -> subprocess.Popen[bytes]:
     }
     log = (tmp_path / "worker.log").open("ab")
     return subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "baton.cli.main", "worker", *args],
+        [sys.executable, "-m", "baton.cli.main", "worker", "--only", "notifications.outbox", *args],
         env=env,
         cwd=settings.BASE_DIR,
         stdout=log,

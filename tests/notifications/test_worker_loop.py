@@ -65,3 +65,12 @@ def test_sigterm_stops_the_loop_cleanly(tmp_path: Path) -> None:
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(15) == 0
     assert "worker stopped" in log.read_text()
+
+
+def test_only_runs_the_named_sweepers_and_refuses_unknown_ones(registry: Any) -> None:
+    queue = [5, 3, 0]
+    registry.register("drain", lambda now: queue.pop(0) if queue else 0)
+    registry.register("broken", lambda now: 1 / 0)
+    assert registry.run_until_idle(only=["drain"]) == {"drain": 8}
+    with pytest.raises(ValueError, match=r"unknown sweeper nope \(registered: broken, drain\)"):
+        registry.run_until_idle(only=["nope"])
