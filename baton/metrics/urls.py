@@ -19,6 +19,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="action_close",
     ),
     path("metrics/weekly/<str:week>/", views_weekly.weekly_week, name="weekly_week"),
+    path("metrics/weekly/<str:week>/win/", views_weekly.weekly_win, name="weekly_win"),
     path(
         "metrics/weekly/<str:week>.<slug:fmt>",
         views_weekly.weekly_download,

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from baton.accounts.models import Deal
 from baton.core.errors import DomainError
 from baton.core.permissions import can, require
 from baton.core.roles import Perm
@@ -72,11 +73,15 @@ def weekly_week(request: HttpRequest, week: str) -> HttpResponse:
     week_start = _week(week)
     language = _language()
     pack = weekly.build(week_start, language=language)
+    won = Deal.objects.filter(
+        status="won", closed_on__gte=week_start, closed_on__lte=pack.sunday
+    ).select_related("account")
     return render(
         request,
         "metrics/weekly_week.html",
         {
             "week": pack.label,
+            "won_deals": list(won.order_by("-amount", "id")[:50]),
             "pack_html": weekly_render.html(pack, language, standalone=False),
             "language": language,
             **_actions_context(request),
@@ -101,6 +106,25 @@ def weekly_download(request: HttpRequest, week: str, fmt: str) -> HttpResponse:
         response = HttpResponse(weekly_render.pdf(pack, language), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@require(EDIT_TARGETS)
+@require_POST
+def weekly_win(request: HttpRequest, week: str) -> HttpResponse:
+    """Choose the win of the week by hand (blank: the largest deal won that week)."""
+    week_start = _week(week)
+    deal = None
+    if request.POST.get("deal"):
+        deal = get_object_or_404(
+            Deal,
+            pk=request.POST["deal"],
+            status="won",
+            closed_on__gte=week_start,
+            closed_on__lte=week_start + dt.timedelta(days=6),
+        )
+    services.weekly_win_set(actor=request.user, week_start=week_start, deal=deal)
+    messages.success(request, _("Saved."))
+    return redirect("metrics:weekly_week", week=_label(week_start))
 
 
 @require(EDIT_TARGETS)

@@ -222,3 +222,23 @@ def test_weekly_api(
     assert (body["week"], body["week_start"], body["sent_at"]) == ("2026-W39", str(WEEK), None)
     assert body["summary"].startswith("T3 2026\u00a0: 2 comptes ciblés")
     assert body["markdown"].startswith("# Revue hebdomadaire 2026-W39")
+
+
+@pytest.mark.parametrize("role", ["leadership", "sales_rep", "marketing"])
+def test_win_chosen_on_the_page(
+    client_as: Callable[[str | None], Client], fixture: dict[str, Any], role: str
+) -> None:
+    beta = Deal.objects.get(name="Licences Beta")  # won 08-10: not a deal of that week
+    alpha = Deal.objects.get(name="Plateforme Alpha")
+    client = client_as(role)
+    response = client.post("/metrics/weekly/2026-W39/win/", {"deal": alpha.pk})
+    if role != "marketing":
+        assert response.status_code == 403
+        return
+    assert (response.status_code, response["Location"]) == (302, "/metrics/weekly/2026-W39/")
+    assert client.post("/metrics/weekly/2026-W39/win/", {"deal": beta.pk}).status_code == 404
+    page = client.get("/metrics/weekly/2026-W39/").content.decode()
+    assert 'id="win-form"' in page
+    from baton.metrics.models import WeeklyReview
+
+    assert WeeklyReview.objects.get(week_start=WEEK).win_deal == alpha
