@@ -18,8 +18,7 @@ TODAY = dt.date(2026, 11, 20)
 
 
 def test_demo_handovers_cover_every_stage() -> None:
-    build_demo(seed=7, accounts=40, today=TODAY)
-    counts = build_handovers(rng_seed=7, today=TODAY)
+    counts = build_demo(seed=7, accounts=40, today=TODAY).counts  # build_demo runs build_handovers
     assert counts["handovers"] == len(PLAN) == 16
     assert counts["assignment_rules"] == 2
     stages = Counter(Handover.objects.values_list("stage", flat=True))

@@ -97,3 +97,30 @@ def _clock() -> Iterator[None]:
     """Every test runs on 31/03/2026 at noon (Paris): windows and short dates are stable."""
     with time_machine.travel(NOW, tick=True):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _default_rule_set(request: pytest.FixtureRequest) -> None:
+    """Version 1 of the rules, as the migration leaves it.
+
+    A transactional test elsewhere in the suite (the browser journeys) flushes the database,
+    which also removes the rows that migrations wrote; put version 1 back the way the
+    migration writes it, so every test starts from a migrated workspace whatever ran before.
+    """
+    uses_db = request.node.get_closest_marker("django_db") is not None or any(
+        name in request.fixturenames for name in ("db", "transactional_db")
+    )
+    if not uses_db:
+        return
+    from django.apps import apps
+
+    from baton.qualification.models import RuleSet
+
+    if not RuleSet.objects.exists():
+        default_rule_set_migration().create(apps, None)
+
+
+def default_rule_set_migration() -> Any:
+    import importlib
+
+    return importlib.import_module("baton.qualification.migrations.0002_default_rule_set")

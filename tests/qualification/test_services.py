@@ -29,6 +29,12 @@ def config(**sections: dict[str, Any]) -> dict[str, Any]:
 
 
 def test_default_rule_set_is_version_1_from_the_migration() -> None:
+    from django.apps import apps
+
+    from tests.qualification.conftest import default_rule_set_migration
+
+    RuleSet.objects.all().delete()
+    default_rule_set_migration().create(apps, None)
     active = RuleSet.objects.get(status=RuleSetStatus.ACTIVE)
     assert active.version == 1
     assert active.config == qr.rule_set_to_config(qr.parse_rule_set(DEFAULT_CONFIG))
