@@ -412,6 +412,19 @@ def review_due_week(now: dt.datetime) -> dt.date:
     return this_monday - dt.timedelta(days=7 if ready else 14)
 
 
+def _weekly_summaries(week_start: dt.date) -> dict[str, str]:
+    """The week's executive summary in each language (the message picks the reader's)."""
+    from baton.metrics.selectors import summary_figures
+
+    sunday = week_start + dt.timedelta(days=6)
+    scope = Scope(period=f.quarter_of(sunday), day=sunday)
+    try:
+        figures = summary_figures(scope=scope, ctx=Ctx(scope))
+    except DomainError:
+        return {}
+    return {f"summary_{lang}": f.executive_summary(figures, lang) for lang in ("fr", "en")}
+
+
 def weekly_review_send(
     *, week_start: dt.date, actor: Any = None, now: dt.datetime | None = None
 ) -> WeeklyReview | None:
@@ -450,13 +463,19 @@ def weekly_review_send(
                 "metrics:weekly_week", kwargs={"week": f"{year}-W{week:02d}"}
             )
             count = str(Handover.objects.filter(stage__in=OPEN).count())
+            summaries = _weekly_summaries(week_start)
             members = list(User.objects.filter(is_active=True).order_by("id"))
             for user in members:
                 channels = effective_channels(user=user, kind=kind) & MEMBER_CHANNELS
                 notify(
                     event=kind.key,
                     recipients=[user],
-                    context={"first_name": user.first_name, "count": count, "url": url},
+                    context={
+                        "first_name": user.first_name,
+                        "count": count,
+                        "url": url,
+                        **summaries,
+                    },
                     target=review,
                     channels=sorted(channels),
                     actor=actor,
@@ -466,7 +485,7 @@ def weekly_review_send(
                 notify(
                     event=kind.key,
                     recipients=admins[:1],
-                    context={"first_name": "", "count": count, "url": url},
+                    context={"first_name": "", "count": count, "url": url, **summaries},
                     target=review,
                     dedupe="workspace",
                     channels=WORKSPACE_CHANNELS,

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.utils.translation import get_language, gettext_lazy, pgettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext
 
 from baton.notifications.events import EventKind, Fact, Message, register_event
 from baton.notifications.models import Channel
@@ -94,11 +94,14 @@ def feedback_requested(context: Mapping[str, Any]) -> Message:
 
 
 def weekly_review_ready(context: Mapping[str, Any]) -> Message:
+    count = _("%(count)s accounts are in active handover this week.") % {
+        "count": _s(context, "count")
+    }
+    summary = _s(context, f"summary_{(get_language() or 'fr')[:2]}")
     return Message(
-        subject=_("The weekly handover review is ready"),
+        subject=_("The weekly review pack is ready"),
         greeting=_("Hello %(first_name)s,") % {"first_name": _s(context, "first_name")},
-        intro=_("%(count)s accounts are in active handover this week.")
-        % {"count": _s(context, "count")},
+        intro=f"{summary} {count}" if summary else count,
         action_label=_("Open the review"),
         url=_s(context, "url"),
     )

@@ -34,6 +34,12 @@ from baton.handovers.models import (
     HandoverDeadline,
     RepPool,
 )
+from baton.metrics.models import (
+    CorrectiveAction,
+    MetricSnapshot,
+    MetricTarget,
+    SurveyResponse,
+)
 from baton.qualification.models import Evaluation
 from baton.users.models import User
 
@@ -186,6 +192,11 @@ def test_default_run_builds_the_promised_workspace() -> None:
         "handovers": Handover.objects.count(),
         "deadlines fired": HandoverDeadline.objects.filter(fired_at__isnull=False).count(),
         "rep feedback given": Feedback.objects.filter(submitted_at__isnull=False).count(),
+        "metric targets": MetricTarget.objects.count(),
+        "weekly metric snapshots": MetricSnapshot.objects.count(),
+        "alignment survey answers": SurveyResponse.objects.count(),
+        "corrective actions": CorrectiveAction.objects.filter(is_blocker=False).count(),
+        "blockers": CorrectiveAction.objects.filter(is_blocker=True).count(),
     }
     assert counts["handovers"] == 16
     assert counts["qualification verdicts"] == 150

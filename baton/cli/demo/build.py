@@ -31,6 +31,7 @@ from baton.cli.demo.companies import domain_rows, draft_companies
 from baton.cli.demo.context import draft_contexts
 from baton.cli.demo.handovers import build_handovers
 from baton.cli.demo.interactions import InteractionDrafter
+from baton.cli.demo.metrics import build_metrics
 from baton.cli.demo.random_source import stream
 from baton.cli.demo.revenue import draft_costs, draft_deals, journey_after_deals
 from baton.cli.demo.signals import draft_signals
@@ -130,6 +131,7 @@ def build_demo(*, seed: int, accounts: int, today: date) -> DemoSummary:
         counts["evaluations"] = verdicts.written
 
         counts |= build_handovers(rng_seed=seed, today=today)
+        counts |= build_metrics(seed=seed, today=today, users=users)
         # Handovers moved to opportunity or closed create and update deals: count the end state.
         for status in ("open", "won", "lost"):
             counts[f"deals_{status}"] = Deal.objects.filter(status=status).count()

@@ -84,6 +84,11 @@ class Command(BaseCommand):
             "handovers": _("handovers"),
             "deadlines_fired": _("deadlines fired"),
             "feedback_given": _("rep feedback given"),
+            "targets": _("metric targets"),
+            "snapshots": _("weekly metric snapshots"),
+            "survey_answers": _("alignment survey answers"),
+            "actions": _("corrective actions"),
+            "blockers": _("blockers"),
         }
         width = max(len(str(label)) for label in labels.values())
         for key, count in summary.counts.items():
