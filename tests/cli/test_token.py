@@ -56,10 +56,11 @@ def test_list_shows_every_token_newest_first(alice: User) -> None:
 
     output = run("list", "alice@example.com")
 
+    w = max(2, len(str(ci.pk)), len(str(laptop.pk)))  # ids are wider on a reused sequence
     assert output == (
-        "id  name    prefix       created           last used  status\n"
-        f"{ci.pk:<2}  ci      {ci.prefix}…  2026-03-17 09:05  -          active\n"
-        f"{laptop.pk:<2}  laptop  {laptop.prefix}…  2026-03-16 12:00  -          "
+        f"{'id':<{w}}  name    prefix       created           last used  status\n"
+        f"{ci.pk:<{w}}  ci      {ci.prefix}…  2026-03-17 09:05  -          active\n"
+        f"{laptop.pk:<{w}}  laptop  {laptop.prefix}…  2026-03-16 12:00  -          "
         "revoked 2026-03-17 09:05\n"
     )
 

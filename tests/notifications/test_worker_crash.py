@@ -38,7 +38,12 @@ def database_url() -> str:
     return f"postgres://{auth}@{s['HOST'] or 'localhost'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
-def start_worker(tmp_path: Path, *args: str) -> subprocess.Popen[bytes]:
+def start_worker(
+    tmp_path: Path, *args: str, only: tuple[str, ...] = ("notifications.outbox",)
+) -> subprocess.Popen[bytes]:
+    """``baton worker`` in a subprocess on the test database, running only the ``only`` sweepers
+    (other apps' sweepers — the weekly review on a Monday — would add messages of their own)."""
+    limit = [arg for name in only for arg in ("--only", name)]
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
@@ -46,7 +51,7 @@ def start_worker(tmp_path: Path, *args: str) -> subprocess.Popen[bytes]:
     }
     log = (tmp_path / "worker.log").open("ab")
     return subprocess.Popen(  # noqa: S603
-        [sys.executable, "-m", "baton.cli.main", "worker", "--only", "notifications.outbox", *args],
+        [sys.executable, "-m", "baton.cli.main", "worker", *limit, *args],
         env=env,
         cwd=settings.BASE_DIR,
         stdout=log,
