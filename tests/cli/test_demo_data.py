@@ -1,3 +1,4 @@
+import datetime as dt
 import hashlib
 import json
 import re
@@ -339,3 +340,46 @@ def test_zero_accounts_is_refused() -> None:
         "accounts: the demo needs at least one account "
         "(run with --if-empty, or start from an empty database)"
     )
+
+
+def test_demo_shows_every_qualification_case() -> None:
+    """Issue 4's demo: hot, warm and cold accounts; ready and borderline ones; engaged ones; and
+    accounts that just fell out of the 30-day window (≥ 3 significant interactions 31 to 45 days
+    ago, fewer than 3 in the last 30)."""
+    from django.db.models import Count, Q
+
+    from baton.cli.demo.build import demo_now
+    from baton.qualification.defaults import DEFAULT_CONFIG
+
+    build_demo(seed=2026, accounts=150, today=TODAY)
+    latest = Evaluation.objects.filter(is_latest=True)
+    assert latest.count() == 150
+    assert latest.filter(ready=True).count() >= 5
+    assert latest.filter(borderline=True).count() >= 5
+    assert latest.filter(engaged=True).count() >= 10
+    assert set(Account.objects.values_list("level", flat=True)) == {"hot", "warm", "cold"}
+
+    now = demo_now(TODAY)
+    engagement = DEFAULT_CONFIG["engagement"]
+    others = [t for t in engagement["significant_types"] if t != "web_visit"]
+    significant = Q(interactions__type__in=others) | Q(
+        interactions__type="web_visit",
+        interactions__page_category__in=engagement["significant_page_categories"],
+    )
+    d30, d45 = now - dt.timedelta(days=30), now - dt.timedelta(days=45)
+    fell_out = list(
+        Account.objects.annotate(
+            recent=Count(
+                "interactions", filter=significant & Q(interactions__occurred_at__gte=d30)
+            ),
+            before=Count(
+                "interactions",
+                filter=significant
+                & Q(interactions__occurred_at__gte=d45, interactions__occurred_at__lt=d30),
+            ),
+        )
+        .filter(recent__lt=3, before__gte=3)
+        .values_list("pk", flat=True)
+    )
+    assert len(fell_out) >= 3
+    assert not latest.filter(account_id__in=fell_out, engaged=True).exists()

@@ -29,6 +29,7 @@ from baton.cli.demo.assets import ensure_assets
 from baton.cli.demo.committee import draft_committees
 from baton.cli.demo.companies import domain_rows, draft_companies
 from baton.cli.demo.context import draft_contexts
+from baton.cli.demo.fell_out import draft_fell_out
 from baton.cli.demo.handovers import build_handovers
 from baton.cli.demo.interactions import InteractionDrafter
 from baton.cli.demo.metrics import build_metrics
@@ -110,6 +111,9 @@ def build_demo(*, seed: int, accounts: int, today: date) -> DemoSummary:
             assets=assets,
         )
         interactions = drafter.draft(companies, committees)
+        interactions += draft_fell_out(
+            stream(seed, "fell_out"), companies, interactions, seed=seed, today=today
+        )
         counts["interactions"] = len(
             Interaction.objects.bulk_create(interactions, batch_size=BATCH)
         )
