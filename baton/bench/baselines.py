@@ -90,7 +90,8 @@ def _significant_sql(rules: qr.EngagementRules) -> tuple[str, list[Any]]:
 
 def qualification(*, rules: qr.RuleSet, now: dt.datetime) -> dict[int, QualRow]:
     """Per account, in one statement: significant interactions in the window, key pages
-    visited in the window, the last sent emails and how many were opened."""
+    visited in the window, the last sent emails and how many were opened (each of the last
+    sends probes the account's later events through the (account, occurred_at) index)."""
     eng, ready = rules.engagement, rules.readiness
     today = now.astimezone(ZoneInfo(settings.TIME_ZONE)).date()
     start = local_midnight(qr.window_start(today, eng.window_days))
@@ -107,24 +108,23 @@ def qualification(*, rules: qr.RuleSet, now: dt.datetime) -> dict[int, QualRow]:
             FROM engagement_interaction
             WHERE account_id IS NOT NULL AND occurred_at >= %s AND occurred_at <= %s
             GROUP BY account_id
-        ), sent AS (
-            SELECT account_id, campaign, occurred_at, ROW_NUMBER() OVER (
-                PARTITION BY account_id ORDER BY occurred_at DESC, id DESC) AS rn
-            FROM engagement_interaction
-            WHERE type = 'email_sent' AND account_id IS NOT NULL AND occurred_at <= %s
-        ), opened AS (
-            SELECT account_id, campaign, MAX(occurred_at) AS last_open
-            FROM engagement_interaction
-            WHERE type IN ('email_open', 'email_click') AND account_id IS NOT NULL
-              AND occurred_at <= %s
-            GROUP BY account_id, campaign
+        ), last_sent AS MATERIALIZED (
+            SELECT account_id, campaign, occurred_at FROM (
+                SELECT account_id, campaign, occurred_at, ROW_NUMBER() OVER (
+                    PARTITION BY account_id ORDER BY occurred_at DESC, id DESC) AS rn
+                FROM engagement_interaction
+                WHERE type = 'email_sent' AND account_id IS NOT NULL AND occurred_at <= %s
+            ) ranked WHERE rn <= %s
         ), opens AS (
-            SELECT sent.account_id, COUNT(*) AS n_sent,
-                   SUM(CASE WHEN opened.last_open >= sent.occurred_at THEN 1 ELSE 0 END) AS n_open
-            FROM sent LEFT JOIN opened
-              ON opened.account_id = sent.account_id AND opened.campaign = sent.campaign
-            WHERE sent.rn <= %s
-            GROUP BY sent.account_id
+            SELECT s.account_id, COUNT(*) AS n_sent,
+                   SUM(CASE WHEN EXISTS (
+                       SELECT 1 FROM engagement_interaction o
+                       WHERE o.account_id = s.account_id AND o.occurred_at >= s.occurred_at
+                         AND o.occurred_at <= %s AND o.campaign = s.campaign
+                         AND o.type IN ('email_open', 'email_click')
+                   ) THEN 1 ELSE 0 END) AS n_open
+            FROM last_sent s
+            GROUP BY s.account_id
         )
         SELECT a.id, COALESCE(w.n_sig, 0){page_out},
                COALESCE(opens.n_sent, 0), COALESCE(opens.n_open, 0)
@@ -132,7 +132,7 @@ def qualification(*, rules: qr.RuleSet, now: dt.datetime) -> dict[int, QualRow]:
         LEFT JOIN w ON w.account_id = a.id
         LEFT JOIN opens ON opens.account_id = a.id
     """  # noqa: S608 - placeholders only
-    params = [*sig_params, *pages, _p(start), _p(now), _p(now), _p(now), ready.opens_of_last]
+    params = [*sig_params, *pages, _p(start), _p(now), _p(now), ready.opens_of_last, _p(now)]
     out: dict[int, QualRow] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
