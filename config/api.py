@@ -6,7 +6,16 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from baton.core.api import ApiForbiddenError, SessionAuth, TokenAuth, domain_error_body, errors
+from baton.core.api import (
+    ApiForbiddenError,
+    SessionAuth,
+    TokenAuth,
+    domain_error_body,
+    errors,
+    forbidden_body,
+    unauthenticated_body,
+    validation_reason,
+)
 from baton.core.errors import DomainError
 
 api = NinjaAPI(
@@ -30,7 +39,7 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
     items = []
     for err in exc.errors:
         loc = [str(p) for p in err.get("loc", []) if p not in ("body", "payload", "query", "path")]
-        items.append((".".join(loc) or None, str(err.get("msg", "invalid"))))
+        items.append((".".join(loc) or None, validation_reason(str(err.get("msg", "invalid")))))
     return api.create_response(request, errors(*items), status=422)
 
 
@@ -41,14 +50,12 @@ def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 
 @api.exception_handler(ApiForbiddenError)
 def on_forbidden(request: HttpRequest, exc: ApiForbiddenError) -> HttpResponse:
-    body = errors((None, f"your role does not allow this ({exc.perm.value})"))
-    return api.create_response(request, body, status=403)
+    return api.create_response(request, forbidden_body(exc.perm), status=403)
 
 
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    body = errors((None, "authentication required: send 'Authorization: Bearer <token>'"))
-    return api.create_response(request, body, status=401)
+    return api.create_response(request, unauthenticated_body(), status=401)
 
 
 @api.exception_handler(HttpError)

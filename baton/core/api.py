@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import translation
+from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.security import APIKeyCookie, HttpBearer
 
@@ -70,6 +71,19 @@ def api_require(request: HttpRequest, perm: Perm) -> Any:
     if not can(user, perm):
         raise ApiForbiddenError(perm)
     return user
+
+
+def forbidden_body(perm: Perm) -> dict[str, list[dict[str, str | None]]]:
+    return errors((None, _("your role does not allow this (%(perm)s)") % {"perm": perm.value}))
+
+
+def unauthenticated_body() -> dict[str, list[dict[str, str | None]]]:
+    return errors((None, _("authentication required: send 'Authorization: Bearer <token>'")))
+
+
+def validation_reason(message: str) -> str:
+    """A pydantic message without its "Value error, " prefix."""
+    return message.removeprefix("Value error, ")
 
 
 def errors(*items: tuple[str | None, str]) -> dict[str, list[dict[str, str | None]]]:

@@ -111,7 +111,7 @@ def test_list_default_page_is_50(api: Client, db: None) -> None:
         (
             "sort=colour",
             "sort",
-            "Value error, must be one of name, -name, level, -level, score, -score, revenue, "
+            "must be one of name, -name, level, -level, score, -score, revenue, "
             "-revenue, employees, -employees, updated, -updated, targeted, -targeted",
         ),
         (

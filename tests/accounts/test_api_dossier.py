@@ -161,13 +161,13 @@ def test_contact_create_with_a_taken_email_is_400(api: Client, data: Seed) -> No
         (
             {"first_name": "Ana", "committee_role": "boss"},
             "committee_role",
-            "Value error, must be one of decision_maker, champion, influencer, end_user, "
+            "must be one of decision_maker, champion, influencer, end_user, "
             "blocker, unknown (got 'boss')",
         ),
         (
             {"first_name": "Ana", "linkedin_url": "https://example.com/ana"},
             "linkedin_url",
-            "Value error, must be a LinkedIn profile URL (https://www.linkedin.com/in/…)",
+            "must be a LinkedIn profile URL (https://www.linkedin.com/in/…)",
         ),
         ({"last_name": "Sans prénom"}, "first_name", "Field required"),
     ],
@@ -432,7 +432,7 @@ def test_pain_with_a_bad_origin_is_422(api: Client, data: Seed) -> None:
         "errors": [
             {
                 "field": "origin",
-                "reason": "Value error, must be one of expressed, detected (got '?')",
+                "reason": "must be one of expressed, detected (got '?')",
             }
         ]
     }

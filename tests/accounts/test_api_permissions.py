@@ -207,7 +207,7 @@ def test_endpoint_by_role(  # noqa: PLR0917 (one argument per parametrized colum
     if expected in (401, 403):
         assert snapshot() == before
         reason = (
-            "authentication required: send 'Authorization: Bearer <token>'"
+            "authentification requise\u00a0: envoyez «\u00a0Authorization: Bearer <jeton>\u00a0»"
             if expected == 401
             else f"your role does not allow this ({perm.value})"
         )

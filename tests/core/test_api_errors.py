@@ -15,7 +15,13 @@ from baton.users.services import token_create, token_revoke
 
 UNAUTHENTICATED = {
     "errors": [
-        {"field": None, "reason": "authentication required: send 'Authorization: Bearer <token>'"}
+        {
+            "field": None,
+            "reason": (
+                "authentification requise\u00a0: envoyez "
+                "«\u00a0Authorization: Bearer <jeton>\u00a0»"
+            ),
+        }
     ]
 }
 
@@ -106,7 +112,7 @@ def test_every_bad_field_is_reported(api_as: Callable[[str | None], Client]) -> 
             {"field": "name", "reason": "String should have at least 1 character"},
             {
                 "field": "revenue_currency",
-                "reason": "Value error, must be one of EUR, USD, GBP, CHF, CAD (got 'YEN')",
+                "reason": "must be one of EUR, USD, GBP, CHF, CAD (got 'YEN')",
             },
             {"field": "country", "reason": "String should have at most 2 characters"},
         ]

@@ -13,7 +13,13 @@ from tests.conftest import ROLES
 
 UNAUTHENTICATED = {
     "errors": [
-        {"field": None, "reason": "authentication required: send 'Authorization: Bearer <token>'"}
+        {
+            "field": None,
+            "reason": (
+                "authentification requise\u00a0: envoyez "
+                "«\u00a0Authorization: Bearer <jeton>\u00a0»"
+            ),
+        }
     ]
 }
 
