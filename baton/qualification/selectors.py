@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from baton.accounts.models import Account, AccountStatus
 from baton.core.errors import NotFoundError
+from baton.handovers.states import HOLDING_STATES
 from baton.qualification import rules as qr
 from baton.qualification.defaults import DEFAULT_CONFIG
 from baton.qualification.facts import gather_facts
@@ -43,15 +44,22 @@ def _current() -> QuerySet[Evaluation]:
     )
 
 
+def _to_hand_over() -> QuerySet[Evaluation]:
+    """Current verdicts of accounts not already held by a handover (proposed … opportunity, or
+    disqualified awaiting marketing's decision): those are on the board, not in the queues."""
+    held = sorted(state.value for state in HOLDING_STATES)
+    return _current().exclude(account__handovers__stage__in=held)
+
+
 def ready_queue() -> QuerySet[Evaluation]:
     """Accounts that pass the whole checklist, newest buying signal first."""
-    return _current().filter(ready=True).order_by("-last_signal_on", "-score", "id")
+    return _to_hand_over().filter(ready=True).order_by("-last_signal_on", "-score", "id")
 
 
 def borderline_queue() -> QuerySet[Evaluation]:
     """Accounts that pass four lines of five (the failing line is in ``failing``)."""
     return (
-        _current()
+        _to_hand_over()
         .filter(borderline=True)
         .order_by(F("last_signal_on").desc(nulls_last=True), "-score", "id")
     )

@@ -257,3 +257,16 @@ def test_queue_order_newest_signal_first() -> None:
     ready_account("Archived", signal_days_ago=0, status="archived")
     services.evaluate_accounts(now=NOW)
     assert [e.account_id for e in selectors.ready_queue()] == [new.pk, mid.pk, old.pk]
+
+
+def test_queues_leave_out_accounts_already_in_handover() -> None:
+    from baton.handovers.models import Handover
+
+    free = ready_account("Free", signal_days_ago=1)
+    held = ready_account("Held", signal_days_ago=2)
+    closed = ready_account("Closed before", signal_days_ago=3)
+    services.evaluate_accounts(now=NOW)
+    for acc, stage in ((held, "accepted"), (closed, "closed_lost")):
+        Handover.objects.create(account=acc, stage=stage, proposed_at=NOW, last_action_at=NOW)
+    assert [e.account_id for e in selectors.ready_queue()] == [free.pk, closed.pk]
+    assert held.pk in {e.account_id for e in selectors.engaged_accounts()}
