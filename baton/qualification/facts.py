@@ -173,7 +173,7 @@ def _gather(
         )
 
     agg: dict[int, dict[str, Any]] = {row["account_id"]: row for row in agg_rows}
-    opens = _email_opens(rules.readiness.opens_of_last, now, ids)
+    account_rows, opens = _opens(rules, now, ids, accounts)
 
     people: dict[int, list[qr.Person]] = defaultdict(list)
     for account_id, first, last, title, identified, reachable, engaged in dms:
@@ -213,7 +213,7 @@ def _gather(
         timing,
         budget_min,
         budget_max,
-    ) in accounts:
+    ) in account_rows:
         row = agg.get(account_id)
         key_pages: tuple[qr.Touch, ...] = ()
         if row is not None:
@@ -271,10 +271,41 @@ def _deal_key(d: qr.DealFact) -> tuple[dt.date, str]:
     return (d.created_on, d.name)
 
 
+# SQLite plans the unscoped statement below badly (it re-reads every send for each grouped row
+# of opens: quadratic in the number of events); scoped to a few hundred accounts it uses the
+# (account_id, occurred_at) index. So on SQLite the statement always goes by chunks of accounts
+# (one statement up to 900 accounts, as SQLite also caps the number of parameters).
+OPENS_CHUNK = 900
+
+
+def _opens(
+    rules: qr.RuleSet, now: dt.datetime, ids: Sequence[int] | None, accounts: Iterable[Any]
+) -> tuple[Iterable[Any], dict[int, tuple[int, int]]]:
+    """The accounts' rows and their opens; on SQLite a full run reads the rows here, once, so
+    that their ids scope the chunked opens statement."""
+    last = rules.readiness.opens_of_last
+    if ids is None and connection.vendor == "sqlite":
+        rows = list(accounts)
+        return rows, _email_opens(last, now, [row[0] for row in rows])
+    return accounts, _email_opens(last, now, ids)
+
+
 def _email_opens(
     last: int, now: dt.datetime, ids: Sequence[int] | None
 ) -> dict[int, tuple[int, int]]:
-    """``{account_id: (sent, opened)}`` over each account's last ``last`` sent emails.
+    """``{account_id: (sent, opened)}`` over each account's last ``last`` sent emails."""
+    if ids is None or connection.vendor != "sqlite":
+        return _email_opens_sql(last, now, ids)
+    found: dict[int, tuple[int, int]] = {}
+    for start in range(0, len(ids), OPENS_CHUNK):
+        found.update(_email_opens_sql(last, now, ids[start : start + OPENS_CHUNK]))
+    return found
+
+
+def _email_opens_sql(
+    last: int, now: dt.datetime, ids: Sequence[int] | None
+) -> dict[int, tuple[int, int]]:
+    """One statement for ``ids`` (or every account): each account's last ``last`` sends.
 
     A send is opened when the account has an open or click of the same campaign at or after the
     send (and not after ``now``): the newest such event per (account, campaign) is compared
