@@ -109,13 +109,17 @@ def run_child(args: list[str], *, log: Callable[[str], None]) -> dict[str, Any]:
 
 
 def run(main: list[str], *, growth: list[list[str]], log: Callable[[str], None]) -> dict[str, Any]:
-    """The main run, then one run per growth size (each on its own fresh database)."""
+    """The main run, then one run per growth size (each on its own fresh database; a growth
+    size equal to the main run's reuses it)."""
     from baton.bench.report import growth as fit
 
     report = run_child(main, log=log)
     if growth:
         runs = []
         for args in growth:
+            if args == main:  # the main run already measured this size
+                runs.append(report)
+                continue
             log(f"growth run: {' '.join(args)}")
             runs.append(run_child(args, log=log))
         report["growth_runs"] = [

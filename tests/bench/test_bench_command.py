@@ -78,3 +78,23 @@ def test_a_wrong_baseline_fails_the_bench(tmp_path: Path) -> None:
 )
 def test_fitted_exponent(points: list[tuple[float, float]], exponent: float | None) -> None:
     assert fitted_exponent(points) == exponent
+
+
+def test_growth_reuses_the_main_run_for_its_own_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    from baton.bench import runner
+
+    calls: list[list[str]] = []
+
+    def fake_child(args: list[str], *, log: object) -> dict[str, object]:
+        calls.append(args)
+        events = int(args[args.index("--events") + 1])
+        return {"results": [{"name": "ingest", "size": {"events": events},
+                             "baton_s": events / 1e5, "agree": True}]}  # fmt: skip
+
+    monkeypatch.setattr(runner, "run_child", fake_child)
+    main = ["ingest", "--events", "300000"]
+    sizes = [["ingest", "--events", "100000"], main, ["ingest", "--events", "1000000"]]
+    report = runner.run(main, growth=sizes, log=lambda _m: None)
+    assert calls == [main, sizes[0], sizes[2]]
+    assert [r["size"]["events"] for r in report["growth_runs"]] == [100_000, 300_000, 1_000_000]
+    assert report["growth"][0]["exponent"] == 1.0
