@@ -73,6 +73,7 @@ def _register_routers() -> None:
     from baton.engagement.api import router as engagement_router
     from baton.handovers.api import router as handovers_router
     from baton.metrics.api import router as metrics_router
+    from baton.metrics.api_actions import router as actions_router
     from baton.notifications.api import router as notifications_router
     from baton.qualification.api import router as qualification_router
     from baton.users.api import router as users_router
@@ -85,6 +86,7 @@ def _register_routers() -> None:
         handovers_router,
         notifications_router,
         metrics_router,
+        actions_router,
     ):
         api.add_router("/", router)
 
