@@ -39,7 +39,7 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
     items = []
     for err in exc.errors:
         loc = [str(p) for p in err.get("loc", []) if p not in ("body", "payload", "query", "path")]
-        items.append((".".join(loc) or None, validation_reason(str(err.get("msg", "invalid")))))
+        items.append((".".join(loc) or None, validation_reason(dict(err))))
     return api.create_response(request, errors(*items), status=422)
 
 

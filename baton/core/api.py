@@ -81,9 +81,11 @@ def unauthenticated_body() -> dict[str, list[dict[str, str | None]]]:
     return errors((None, _("authentication required: send 'Authorization: Bearer <token>'")))
 
 
-def validation_reason(message: str) -> str:
-    """A pydantic message without its "Value error, " prefix."""
-    return message.removeprefix("Value error, ")
+def validation_reason(error: dict[str, Any]) -> str:
+    """The reason of one pydantic error, in the reader's language (see validation_messages)."""
+    from baton.core.validation_messages import reason
+
+    return reason(error)
 
 
 def errors(*items: tuple[str | None, str]) -> dict[str, list[dict[str, str | None]]]:
