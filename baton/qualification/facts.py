@@ -271,45 +271,23 @@ def _deal_key(d: qr.DealFact) -> tuple[dt.date, str]:
     return (d.created_on, d.name)
 
 
-# SQLite plans the unscoped statement below badly (it re-reads every send for each grouped row
-# of opens: quadratic in the number of events); scoped to a few hundred accounts it uses the
-# (account_id, occurred_at) index. So on SQLite the statement always goes by chunks of accounts
-# (one statement up to 900 accounts, as SQLite also caps the number of parameters).
-OPENS_CHUNK = 900
-
-
 def _opens(
     rules: qr.RuleSet, now: dt.datetime, ids: Sequence[int] | None, accounts: Iterable[Any]
 ) -> tuple[Iterable[Any], dict[int, tuple[int, int]]]:
-    """The accounts' rows and their opens; on SQLite a full run reads the rows here, once, so
-    that their ids scope the chunked opens statement."""
-    last = rules.readiness.opens_of_last
-    if ids is None and connection.vendor == "sqlite":
-        rows = list(accounts)
-        return rows, _email_opens(last, now, [row[0] for row in rows])
-    return accounts, _email_opens(last, now, ids)
+    """The accounts' rows and their email opens (one statement, scoped to ``ids`` if given)."""
+    return accounts, _email_opens(rules.readiness.opens_of_last, now, ids)
 
 
 def _email_opens(
     last: int, now: dt.datetime, ids: Sequence[int] | None
 ) -> dict[int, tuple[int, int]]:
-    """``{account_id: (sent, opened)}`` over each account's last ``last`` sent emails."""
-    if ids is None or connection.vendor != "sqlite":
-        return _email_opens_sql(last, now, ids)
-    found: dict[int, tuple[int, int]] = {}
-    for start in range(0, len(ids), OPENS_CHUNK):
-        found.update(_email_opens_sql(last, now, ids[start : start + OPENS_CHUNK]))
-    return found
-
-
-def _email_opens_sql(
-    last: int, now: dt.datetime, ids: Sequence[int] | None
-) -> dict[int, tuple[int, int]]:
-    """One statement for ``ids`` (or every account): each account's last ``last`` sends.
+    """``{account_id: (sent, opened)}`` over each account's last ``last`` sent emails.
 
     A send is opened when the account has an open or click of the same campaign at or after the
-    send (and not after ``now``): the newest such event per (account, campaign) is compared
-    with the send time, so the statement is two grouped scans and a join, not a probe per send.
+    send (and not after ``now``). Each account's last sends are kept first (``MATERIALIZED``:
+    a few rows per account), then each probes the account's later events through the
+    (account_id, occurred_at) index: linear in the events on SQLite and PostgreSQL alike
+    (joining two grouped scans instead made SQLite re-read every send per group).
     """
     table = connection.ops.quote_name(Interaction._meta.db_table)
     scope = ""
@@ -319,38 +297,27 @@ def _email_opens_sql(
         scope_params = list(ids)
     open_marks = ", ".join(["%s"] * len(OPEN_TYPES))
     sql = f"""
-        WITH sent AS (
-            SELECT account_id, campaign, occurred_at,
-                   ROW_NUMBER() OVER (
-                       PARTITION BY account_id ORDER BY occurred_at DESC, id DESC
-                   ) AS rn
-            FROM {table}
-            WHERE type = %s AND account_id IS NOT NULL AND occurred_at <= %s{scope}
-        ), opened AS (
-            SELECT account_id, campaign, MAX(occurred_at) AS last_open
-            FROM {table}
-            WHERE type IN ({open_marks}) AND account_id IS NOT NULL
-              AND occurred_at <= %s{scope}
-            GROUP BY account_id, campaign
+        WITH last_sent AS MATERIALIZED (
+            SELECT account_id, campaign, occurred_at FROM (
+                SELECT account_id, campaign, occurred_at, ROW_NUMBER() OVER (
+                    PARTITION BY account_id ORDER BY occurred_at DESC, id DESC
+                ) AS rn
+                FROM {table}
+                WHERE type = %s AND account_id IS NOT NULL AND occurred_at <= %s{scope}
+            ) ranked WHERE rn <= %s
         )
-        SELECT sent.account_id, COUNT(*),
-               SUM(CASE WHEN opened.last_open >= sent.occurred_at THEN 1 ELSE 0 END)
-        FROM sent
-        LEFT JOIN opened
-          ON opened.account_id = sent.account_id AND opened.campaign = sent.campaign
-        WHERE sent.rn <= %s
-        GROUP BY sent.account_id
+        SELECT s.account_id, COUNT(*),
+               SUM(CASE WHEN EXISTS (
+                   SELECT 1 FROM {table} o
+                   WHERE o.account_id = s.account_id AND o.occurred_at >= s.occurred_at
+                     AND o.occurred_at <= %s AND o.campaign = s.campaign
+                     AND o.type IN ({open_marks})
+               ) THEN 1 ELSE 0 END)
+        FROM last_sent s
+        GROUP BY s.account_id
     """  # noqa: S608 - only placeholders and the quoted table name are interpolated
     now_param = connection.ops.adapt_datetimefield_value(now)
-    params: list[Any] = [
-        "email_sent",
-        now_param,
-        *scope_params,
-        *OPEN_TYPES,
-        now_param,
-        *scope_params,
-        last,
-    ]
+    params: list[Any] = ["email_sent", now_param, *scope_params, last, now_param, *OPEN_TYPES]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {row[0]: (int(row[1]), int(row[2] or 0)) for row in cursor.fetchall()}
