@@ -11,17 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 from django.db.models import (
+    Case,
     Count,
     DateField,
+    DateTimeField,
     DecimalField,
-    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -30,6 +31,7 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
@@ -67,6 +69,7 @@ from baton.qualification.models import RuleSet, RuleSetStatus
 ZERO_DAYS = Value(Decimal(0), output_field=DecimalField(max_digits=12, decimal_places=2))
 Parts = dict[str, Any]
 Grouped = dict[str, Parts]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -94,10 +97,20 @@ def _jsonable(value: Any) -> Any:
 
 
 class Ctx:
-    """One computation's scope with what several metrics share (rates, rules)."""
+    """One computation's scope with what several metrics share (rates, rules, and the parts
+    several metrics are read from: computed once per context, see :meth:`once`)."""
 
     def __init__(self, scope: Scope) -> None:
         self.scope = scope
+        self._memo: dict[Hashable, Any] = {}
+
+    def once(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, run at most once per context for ``key`` (a context is one reading
+        of the data: the dashboard's cards, funnel, breakdowns and summary share it)."""
+        if key not in self._memo:
+            self._memo[key] = compute()
+        value: T = self._memo[key]
+        return value
 
     @cached_property
     def rates(self) -> dict[str, Decimal]:
@@ -169,49 +182,67 @@ def engaged_ids(ctx: Ctx) -> QuerySet[Any]:
     )
 
 
-def _with_open_deal(scope: Scope) -> Exists:
-    return Exists(Deal.objects.filter(open_on(scope), account=OuterRef("pk")))
+def _with_open_deal(scope: Scope) -> Q:
+    """Accounts with a deal open on the as-of day. An ``IN`` over one uncorrelated subquery
+    (evaluated once), not a correlated ``EXISTS``: SQLite would probe each account through the
+    (status, closed_on) index and read every deal of the period again."""
+    return Q(id__in=Deal.objects.filter(open_on(scope)).values("account_id"))
 
 
-def _with_new_deal(scope: Scope) -> Exists:
-    return Exists(created_in_period(scope).filter(account=OuterRef("pk")))
+def _with_new_deal(scope: Scope) -> Q:
+    return Q(id__in=created_in_period(scope).values("account_id"))
 
 
-def _with_won_deal(scope: Scope) -> Exists:
-    return Exists(won_in_period(scope).filter(account=OuterRef("pk")))
+def _with_won_deal(scope: Scope) -> Q:
+    return Q(id__in=won_in_period(scope).values("account_id"))
 
 
 # == metrics: parts per segment ==
 
 
+def account_counts(ctx: Ctx, dim: str | None) -> Grouped:
+    """Target accounts, and those engaged, converted (a deal created in the period), in
+    opportunity (a deal open on the as-of day) and won (a deal won in the period), per value of
+    ``dim``: one statement per context and dimension, shared by the account metrics and the
+    funnel."""
+    scope = ctx.scope
+
+    def compute() -> Grouped:
+        return _group(
+            targets(scope),
+            _account_path(dim),
+            targets=Count("id"),
+            engaged=Count("id", filter=Q(id__in=engaged_ids(ctx))),
+            converted=Count("id", filter=_with_new_deal(scope)),
+            opportunity=Count("id", filter=_with_open_deal(scope)),
+            won=Count("id", filter=_with_won_deal(scope)),
+        )
+
+    return ctx.once(("account_counts", dim), compute)
+
+
+def _counts(ctx: Ctx, dim: str | None, **names: str) -> Grouped:
+    """Some of :func:`account_counts`, renamed (``part=count``)."""
+    return {
+        key: {part: counts.get(count) or 0 for part, count in names.items()}
+        for key, counts in account_counts(ctx, dim).items()
+    }
+
+
 def _targets(ctx: Ctx, dim: str | None) -> Grouped:
-    return _group(targets(ctx.scope), _account_path(dim), targets=Count("id"))
+    return _counts(ctx, dim, targets="targets")
 
 
 def _engaged(ctx: Ctx, dim: str | None) -> Grouped:
-    return _group(
-        targets(ctx.scope),
-        _account_path(dim),
-        engaged=Count("id", filter=Q(id__in=engaged_ids(ctx))),
-        targets=Count("id"),
-    )
+    return _counts(ctx, dim, engaged="engaged", targets="targets")
 
 
 def _conversion(ctx: Ctx, dim: str | None) -> Grouped:
-    return _group(
-        targets(ctx.scope),
-        _account_path(dim),
-        converted=Count("id", filter=Q(_with_new_deal(ctx.scope))),
-        targets=Count("id"),
-    )
+    return _counts(ctx, dim, converted="converted", targets="targets")
 
 
 def _opportunities(ctx: Ctx, dim: str | None) -> Grouped:
-    return _group(
-        targets(ctx.scope),
-        _account_path(dim),
-        accounts=Count("id", filter=Q(_with_open_deal(ctx.scope))),
-    )
+    return _counts(ctx, dim, accounts="opportunity")
 
 
 def _won(ctx: Ctx, dim: str | None) -> Grouped:
@@ -266,12 +297,17 @@ def _velocity(ctx: Ctx, dim: str | None) -> Grouped:
 
 
 def _influence(ctx: Ctx, dim: str | None) -> Grouped:
+    """Won deals in the period, and those whose account touched at least ``min_assets``
+    distinct assets before the day the deal closed (local date). "Before the day" is compared
+    as ``occurred_at < local midnight of closed_on`` — the same instants as the local date
+    before ``closed_on`` — so that the (account, occurred_at) index bounds each probe."""
     min_assets = int(d.get(d.INFLUENCE).params["min_assets"])
+    won = won_in_period(ctx.scope)
     assets = (
         Interaction.objects.filter(
             account_id=OuterRef("account_id"),
             asset__isnull=False,
-            occurred_at__date__lt=OuterRef("closed_on"),
+            occurred_at__lt=OuterRef("closed_at"),
         )
         .order_by()
         .values("account_id")
@@ -279,16 +315,32 @@ def _influence(ctx: Ctx, dim: str | None) -> Grouped:
         .values("n")[:1]
     )
     influenced = (
-        won_in_period(ctx.scope)
+        won.filter(account__isnull=False)
+        .annotate(closed_at=_local_midnight_of("closed_on", _closing_days(won)))
         .annotate(n_assets=Subquery(assets, output_field=IntegerField()))
-        .filter(n_assets__gte=min_assets, account__isnull=False)
+        .filter(n_assets__gte=min_assets)
         .values("id")
     )
     return _group(
-        won_in_period(ctx.scope),
+        won,
         _deal_path(dim),
         won=Count("id"),
         influenced=Count("id", filter=Q(id__in=influenced)),
+    )
+
+
+def _closing_days(won: QuerySet[Deal]) -> list[dt.date]:
+    days = won.order_by("closed_on").values_list("closed_on", flat=True).distinct()
+    return [day for day in days if day is not None]
+
+
+def _local_midnight_of(field_name: str, days: list[dt.date]) -> Case:
+    """The aware instant starting the local day held in the date ``field_name``, for the
+    values ``days`` it takes (one ``WHEN`` per day: the time zone's rules stay in Python)."""
+    return Case(
+        *(When(**{field_name: day}, then=Value(local_midnight(day))) for day in days),
+        default=None,
+        output_field=DateTimeField(),
     )
 
 
@@ -532,26 +584,16 @@ def accounts_behind(metric_id: str, scope: Scope) -> QuerySet[Account]:
     return qs.order_by("name", "id")
 
 
-def funnel(scope: Scope) -> dict[str, int]:
-    """Target → engaged → opportunity → won, in target accounts, in one statement."""
-    ctx = Ctx(scope)
-    qs = targets(scope)
+def funnel(scope: Scope, ctx: Ctx | None = None) -> dict[str, int]:
+    """Target → engaged → opportunity → won, in target accounts, in one statement (shared
+    with the account metrics of ``ctx`` when given for the same scope)."""
+    ctx = ctx if ctx is not None and ctx.scope == scope else Ctx(scope)
     if scope.segment is not None:
         dimension, key = scope.segment
-        grouped = _group(qs, _account_path(dimension), **_funnel_aggs(ctx))
-        row = grouped.get(key, {})
+        row = account_counts(ctx, dimension).get(key, {})
     else:
-        row = qs.order_by().aggregate(**_funnel_aggs(ctx))
+        row = account_counts(ctx, None).get(TOTAL, {})
     return {k: int(row.get(k) or 0) for k in ("targets", "engaged", "opportunity", "won")}
-
-
-def _funnel_aggs(ctx: Ctx) -> dict[str, Any]:
-    return {
-        "targets": Count("id"),
-        "engaged": Count("id", filter=Q(id__in=engaged_ids(ctx))),
-        "opportunity": Count("id", filter=Q(_with_open_deal(ctx.scope))),
-        "won": Count("id", filter=Q(_with_won_deal(ctx.scope))),
-    }
 
 
 @dataclass(frozen=True)

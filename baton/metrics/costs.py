@@ -71,7 +71,12 @@ class AccountCost:
 
 def per_account(ctx: Ctx) -> dict[int | None, AccountCost]:
     """Revenue and full cost per account id; ``None`` holds what belongs to no account
-    (deals without an account, unallocated campaign costs)."""
+    (deals without an account, unallocated campaign costs). Computed once per context (the
+    dashboard's ROI card, its two breakdowns and the summary share it): read-only."""
+    return ctx.once("costs.per_account", lambda: _per_account(ctx))
+
+
+def _per_account(ctx: Ctx) -> dict[int | None, AccountCost]:
     scope, rates = ctx.scope, ctx.rates
     won = ctx.checked(won_in_period(scope))
     costs = ctx.checked(costs_in_period(scope))
@@ -108,14 +113,13 @@ def per_account(ctx: Ctx) -> dict[int | None, AccountCost]:
 def _allocate(scope: Scope, totals: dict[str, Decimal], out: dict[int | None, AccountCost]) -> None:
     names = list(totals)
     seen = Interaction.objects.filter(account__isnull=False, occurred_at__lt=scope.end_dt)
-    pairs = set(
-        seen.filter(campaign__in=names).order_by().values_list("campaign", "account_id").distinct()
-    ) | set(
+    direct = seen.filter(campaign__in=names).order_by().values_list("campaign", "account_id")
+    through_asset = (
         seen.filter(asset__campaign__in=names)
         .order_by()
         .values_list("asset__campaign", "account_id")
-        .distinct()
     )
+    pairs = set(direct.union(through_asset).order_by())  # UNION: distinct pairs, one statement
     members: dict[str, list[int]] = defaultdict(list)
     for campaign, account_id in pairs:
         members[campaign].append(account_id)
@@ -138,21 +142,12 @@ def full_costs(ctx: Ctx, dim: str | None) -> Grouped:
             _add_into(total, item)
         return {TOTAL: total.parts()} if by_account else {}
     path = path_for(dim, on="account")
-    ids = [pk for pk in by_account if pk is not None]
     keys: dict[int, str] = {}
-    if ids:
-        scope = ctx.scope
-        involved = (
-            Q(id__in=won_in_period(scope).values("account_id"))
-            | Q(id__in=costs_in_period(scope).values("account_id"))
-            | Q(
-                id__in=Interaction.objects.filter(occurred_at__lt=scope.end_dt).values("account_id")
-            )
-        )
-        keys = {
-            pk: segment_key(value)
-            for pk, value in Account.objects.filter(involved).values_list("id", path)
-        }
+    if any(pk is not None for pk in by_account):
+        # Every account's value (one scan, bounded by the number of accounts): cheaper
+        # than an IN over the accounts involved, which PostgreSQL re-evaluates per account.
+        rows = Account.objects.order_by().values_list("id", path)
+        keys = {pk: segment_key(value) for pk, value in rows}
     grouped: dict[str, AccountCost] = defaultdict(AccountCost)
     for pk, item in by_account.items():
         _add_into(grouped["" if pk is None else keys.get(pk, "")], item)
