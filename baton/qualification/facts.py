@@ -16,13 +16,13 @@ With ``account_ids`` every query is limited to those accounts (incremental recom
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, F, Max, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from baton.accounts.bands import revenue_band, size_band
@@ -63,22 +63,73 @@ def significant_q(rules: qr.EngagementRules) -> Q:
     return q
 
 
-def _chunks(ids: Sequence[int] | None) -> Iterator[Sequence[int] | None]:
-    if ids is None:
-        yield None
-        return
-    for i in range(0, len(ids), CHUNK):
-        yield ids[i : i + CHUNK]
+def significant_sql(rules: qr.EngagementRules, type_col: str = "type") -> tuple[str, list[Any]]:
+    """The raw SQL form of :func:`rules.significant` (and its parameters)."""
+    others = [t for t in rules.significant_types if t != "web_visit"]
+    sql, params = f"{type_col} IN ({_marks(others)})", list(others)
+    if not others:
+        sql = "1 = 0"
+    if "web_visit" in rules.significant_types:
+        visit = f"{type_col} = %s"
+        params.append("web_visit")
+        cats = list(rules.significant_page_categories)
+        if cats:
+            visit += f" AND page_category IN ({_marks(cats)})"
+            params += cats
+        sql = f"({sql} OR ({visit}))"
+    return sql, params
 
 
-def _scoped(
-    qs: QuerySet[Any], ids: Sequence[int] | None, field: str = "account_id"
-) -> QuerySet[Any]:
-    return qs if ids is None else qs.filter(**{f"{field}__in": ids})
+def _marks(values: Sequence[Any]) -> str:
+    return ", ".join(["%s"] * len(values))
 
 
-def _day(value: dt.datetime) -> dt.date:
-    return timezone.localdate(value)
+class _Scope:
+    """How the interaction statements are limited: every account, or a list of ids.
+
+    Scoped to a few accounts, SQLite must walk the (account_id, occurred_at) index; left alone
+    it prefers the (type, occurred_at) one and reads every account's events of those types.
+    ``+type`` (no index on an expression) steers it; PostgreSQL plans with statistics.
+    """
+
+    def __init__(self, ids: Sequence[int] | None) -> None:
+        self.ids = ids
+        self.sql = "" if ids is None else f" AND account_id IN ({_marks(ids)})"
+        self.params: list[Any] = [] if ids is None else list(ids)
+        sqlite = connection.vendor == "sqlite"
+        self.type = "+type" if ids is not None and sqlite else "type"
+        # SQLite hands a bare datetime column to Django's converter (a regex per value): read
+        # the stored text instead, :class:`_Days` maps it to the local day.
+        self.text = "CAST({} AS TEXT)" if sqlite else "{}"
+
+
+class _Days:
+    """The local calendar day of a stored instant, for instants between ``first`` and the end
+    of ``last``: a bisection in the UTC bounds of those days, as the database stores them
+    (text on SQLite, aware datetimes on PostgreSQL), instead of a time-zone conversion each."""
+
+    def __init__(self, first: dt.date, last: dt.date) -> None:
+        count = (last - first).days + 2
+        self.days = [first + dt.timedelta(days=i) for i in range(count)]
+        adapt = connection.ops.adapt_datetimefield_value
+        self.bounds = [
+            adapt(timezone.make_aware(dt.datetime.combine(day, dt.time.min))) for day in self.days
+        ]
+
+    def __call__(self, value: Any) -> dt.date:
+        i = bisect_right(self.bounds, value) - 1
+        if 0 <= i < len(self.days) - 1:
+            return self.days[i]
+        if isinstance(value, str):  # outside the known days (not expected): convert
+            value = dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
+        return timezone.localdate(value)
+
+
+def _rows(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+        return rows
 
 
 def gather_facts(
@@ -86,10 +137,101 @@ def gather_facts(
 ) -> dict[int, qr.AccountFacts]:
     """The facts of every account (or of ``account_ids``) as of ``now``, by account id."""
     ids = None if account_ids is None else sorted(set(account_ids))
+    if ids is None:
+        return _gather(rules, now, None)
     out: dict[int, qr.AccountFacts] = {}
-    for chunk in _chunks(ids):
-        out.update(_gather(rules, now, chunk))
+    for i in range(0, len(ids), CHUNK):
+        out.update(_gather(rules, now, ids[i : i + CHUNK]))
     return out
+
+
+def _window_stats(
+    rules: qr.RuleSet, now: dt.datetime, start: dt.datetime, scope: _Scope, days: _Days
+) -> tuple[dict[int, int], dict[int, tuple[qr.Touch, ...]], dict[int, dict[str, dt.date]]]:
+    """ONE grouped statement over the window's events: per account the number of significant
+    interactions, the last visit of each key page and the last qualitative interaction of
+    each kind. Returns (counts, key pages, qualitative kinds -> day)."""
+    table = connection.ops.quote_name(Interaction._meta.db_table)
+    sig, sig_params = significant_sql(rules.engagement)
+    pages = rules.readiness.key_pages
+    last = scope.text.format("MAX(CASE WHEN {} THEN occurred_at END)")
+    page_cols = "".join(
+        ", " + last.format("type = 'web_visit' AND page_category = %s") for _ in pages
+    )
+    sql = f"""
+        SELECT account_id, SUM(CASE WHEN {sig} THEN 1 ELSE 0 END){page_cols},
+               {last.format("type = 'demo_request'")},
+               {last.format("type = 'pricing_request'")},
+               {last.format(f"type IN ({_marks(QUESTION_TYPES)}) AND question <> ''")},
+               {last.format(f"type IN ({_marks(EVENT_TYPES)}) AND (asked_questions OR networked)")}
+        FROM {table}
+        WHERE account_id IS NOT NULL AND occurred_at >= %s AND occurred_at <= %s{scope.sql}
+        GROUP BY account_id
+    """  # noqa: S608 - only placeholders, the quoted table name and fixed SQL are interpolated
+    adapt = connection.ops.adapt_datetimefield_value
+    params = [
+        *sig_params,
+        *pages,
+        *QUESTION_TYPES,
+        *EVENT_TYPES,
+        adapt(start),
+        adapt(now),
+        *scope.params,
+    ]
+    counts: dict[int, int] = {}
+    key_pages: dict[int, tuple[qr.Touch, ...]] = {}
+    qualitative: dict[int, dict[str, dt.date]] = defaultdict(dict)
+    n = len(pages)
+    for row in _rows(sql, params):
+        account_id = row[0]
+        counts[account_id] = int(row[1] or 0)
+        seen = tuple(
+            qr.Touch(cat, days(row[2 + i])) for i, cat in enumerate(pages) if row[2 + i] is not None
+        )
+        if seen:
+            key_pages[account_id] = seen
+        for kind, value in zip(WINDOW_QUALITATIVE, row[2 + n :], strict=True):
+            if value is not None:
+                qualitative[account_id][kind] = days(value)
+    return counts, key_pages, qualitative
+
+
+# The qualitative kinds of the window statement's last four columns, in order.
+WINDOW_QUALITATIVE = (
+    qr.Q_DEMO_REQUEST,
+    qr.Q_PRICING_REQUEST,
+    qr.Q_PRECISE_QUESTION,
+    qr.Q_ACTIVE_EVENT,
+)
+
+
+def _evidence(
+    rules: qr.RuleSet, now: dt.datetime, start: dt.datetime, scope: _Scope, days: _Days
+) -> dict[int, tuple[qr.Touch, ...]]:
+    """Each account's ``EVIDENCE_LIMIT`` most recent significant interactions in the window,
+    newest first (a window function numbers them)."""
+    table = connection.ops.quote_name(Interaction._meta.db_table)
+    sig, sig_params = significant_sql(rules.engagement, scope.type)
+    sql = f"""
+        SELECT account_id, type, page_category, {scope.text.format("occurred_at")} FROM (
+            SELECT account_id, type, page_category, occurred_at, ROW_NUMBER() OVER (
+                PARTITION BY account_id ORDER BY occurred_at DESC, id DESC
+            ) AS rn
+            FROM {table}
+            WHERE account_id IS NOT NULL AND occurred_at >= %s AND occurred_at <= %s
+              AND {sig}{scope.sql}
+        ) ranked
+        WHERE rn <= %s
+        ORDER BY account_id, rn
+    """  # noqa: S608 - only placeholders, the quoted table name and fixed SQL are interpolated
+    adapt = connection.ops.adapt_datetimefield_value
+    params = [adapt(start), adapt(now), *sig_params, *scope.params, EVIDENCE_LIMIT]
+    found: dict[int, list[qr.Touch]] = defaultdict(list)
+    for account_id, type_, category, at in _rows(sql, params):
+        found[account_id].append(
+            qr.Touch(type_, days(at), category if type_ == "web_visit" else "")
+        )
+    return {account_id: tuple(touches) for account_id, touches in found.items()}
 
 
 def _gather(
@@ -98,6 +240,8 @@ def _gather(
     eng = rules.engagement
     today, start = window_bounds(now, eng.window_days)
     signal_since = today - dt.timedelta(days=rules.readiness.signal_max_age_days)
+    scope = _Scope(ids)
+    days = _Days(timezone.localdate(start), today)
 
     accounts = _scoped(Account.objects.all(), ids, "id").values_list(
         "id",
@@ -112,36 +256,6 @@ def _gather(
         "context__budget_min",
         "context__budget_max",
     )
-
-    in_window = Interaction.objects.filter(
-        account__isnull=False, occurred_at__gte=start, occurred_at__lte=now
-    )
-    sig = significant_q(eng)
-    aggs: dict[str, Any] = {"n_sig": Count("id", filter=sig)}
-    for cat in rules.readiness.key_pages:
-        aggs[f"page_{cat}"] = Max("occurred_at", filter=Q(type="web_visit", page_category=cat))
-    aggs["q_demo"] = Max("occurred_at", filter=Q(type="demo_request"))
-    aggs["q_pricing"] = Max("occurred_at", filter=Q(type="pricing_request"))
-    aggs["q_question"] = Max("occurred_at", filter=Q(type__in=QUESTION_TYPES) & ~Q(question=""))
-    aggs["q_event"] = Max(
-        "occurred_at",
-        filter=Q(type__in=EVENT_TYPES) & (Q(asked_questions=True) | Q(networked=True)),
-    )
-    agg_rows = _scoped(in_window, ids).values("account_id").annotate(**aggs).order_by()
-
-    evidence_rows = (
-        _scoped(in_window.filter(sig), ids)
-        .annotate(
-            rn=Window(
-                RowNumber(),
-                partition_by=[F("account_id")],
-                order_by=[F("occurred_at").desc(), F("id").desc()],
-            )
-        )
-        .filter(rn__lte=EVIDENCE_LIMIT)
-        .values_list("account_id", "type", "page_category", "occurred_at")
-    )
-
     dms = _scoped(Contact.objects.filter(committee_role="decision_maker"), ids).values_list(
         "account_id",
         "first_name",
@@ -166,14 +280,9 @@ def _gather(
     )
     pains = _scoped(Pain.objects.all(), ids).values("account_id").annotate(n=Count("id")).order_by()
 
-    sig_touches: dict[int, list[qr.Touch]] = defaultdict(list)
-    for account_id, type_, category, at in evidence_rows:
-        sig_touches[account_id].append(
-            qr.Touch(type_, _day(at), category if type_ == "web_visit" else "")
-        )
-
-    agg: dict[int, dict[str, Any]] = {row["account_id"]: row for row in agg_rows}
-    account_rows, opens = _opens(rules, now, ids, accounts)
+    counts, key_pages, qualitative = _window_stats(rules, now, start, scope, days)
+    evidence = _evidence(rules, now, start, scope, days)
+    opens = _email_opens(rules.readiness.opens_of_last, now, scope)
 
     people: dict[int, list[qr.Person]] = defaultdict(list)
     for account_id, first, last, title, identified, reachable, engaged in dms:
@@ -181,7 +290,6 @@ def _gather(
         people[account_id].append(qr.Person(name, title, identified, reachable, engaged))
 
     signal_facts: dict[int, list[qr.SignalFact]] = defaultdict(list)
-    qualitative: dict[int, dict[str, dt.date]] = defaultdict(dict)
 
     def note(account_id: int, kind: str, on: dt.date) -> None:
         known = qualitative[account_id].get(kind)
@@ -201,6 +309,7 @@ def _gather(
     pain_count = {row["account_id"]: row["n"] for row in pains}
 
     out: dict[int, qr.AccountFacts] = {}
+    no_touches: tuple[qr.Touch, ...] = ()
     for (
         account_id,
         industry,
@@ -213,25 +322,12 @@ def _gather(
         timing,
         budget_min,
         budget_max,
-    ) in account_rows:
-        row = agg.get(account_id)
-        key_pages: tuple[qr.Touch, ...] = ()
-        if row is not None:
-            for kind, key in (
-                (qr.Q_DEMO_REQUEST, "q_demo"),
-                (qr.Q_PRICING_REQUEST, "q_pricing"),
-                (qr.Q_PRECISE_QUESTION, "q_question"),
-                (qr.Q_ACTIVE_EVENT, "q_event"),
-            ):
-                if row[key] is not None:
-                    note(account_id, kind, _day(row[key]))
-            key_pages = tuple(
-                qr.Touch(cat, _day(row[f"page_{cat}"]))
-                for cat in rules.readiness.key_pages
-                if row[f"page_{cat}"] is not None
-            )
+    ) in accounts:
         sent, opened = opens.get(account_id, (0, 0))
-        quali = qualitative.get(account_id, {})
+        quali = qualitative.get(account_id)
+        dm = people.get(account_id)
+        sig = signal_facts.get(account_id)
+        open_ = open_deals.get(account_id)
         out[account_id] = qr.AccountFacts(
             account_id=account_id,
             today=today,
@@ -241,22 +337,34 @@ def _gather(
             country=country,
             region=region,
             tier=tier,
-            significant_count=row["n_sig"] if row is not None else 0,
-            significant=tuple(sig_touches.get(account_id, ())),
-            key_pages=key_pages,
+            significant_count=counts.get(account_id, 0),
+            significant=evidence.get(account_id, no_touches),
+            key_pages=key_pages.get(account_id, no_touches),
             emails_sent=sent,
             emails_opened=opened,
             qualitative=tuple(
                 qr.Touch(kind, quali[kind]) for kind in qr.QUALITATIVE_KINDS if kind in quali
-            ),
-            decision_makers=tuple(sorted(people.get(account_id, ()), key=_person_key)),
-            signals=tuple(sorted(signal_facts.get(account_id, ()), key=_signal_key)),
-            open_deals=tuple(sorted(open_deals.get(account_id, ()), key=_deal_key)),
+            )
+            if quali
+            else no_touches,
+            decision_makers=tuple(sorted(dm, key=_person_key)) if dm else (),
+            signals=tuple(sorted(sig, key=_signal_key)) if sig else (),
+            open_deals=tuple(sorted(open_, key=_deal_key)) if open_ else (),
             timing=timing or "unknown",
             budget_known=budget_min is not None or budget_max is not None,
             pain_count=pain_count.get(account_id, 0),
         )
     return out
+
+
+def _scoped(
+    qs: QuerySet[Any], ids: Sequence[int] | None, field: str = "account_id"
+) -> QuerySet[Any]:
+    return qs if ids is None else qs.filter(**{f"{field}__in": ids})
+
+
+def _day(value: dt.datetime) -> dt.date:
+    return timezone.localdate(value)
 
 
 def _person_key(p: qr.Person) -> tuple[str, str, bool, bool, bool]:
@@ -271,16 +379,7 @@ def _deal_key(d: qr.DealFact) -> tuple[dt.date, str]:
     return (d.created_on, d.name)
 
 
-def _opens(
-    rules: qr.RuleSet, now: dt.datetime, ids: Sequence[int] | None, accounts: Iterable[Any]
-) -> tuple[Iterable[Any], dict[int, tuple[int, int]]]:
-    """The accounts' rows and their email opens (one statement, scoped to ``ids`` if given)."""
-    return accounts, _email_opens(rules.readiness.opens_of_last, now, ids)
-
-
-def _email_opens(
-    last: int, now: dt.datetime, ids: Sequence[int] | None
-) -> dict[int, tuple[int, int]]:
+def _email_opens(last: int, now: dt.datetime, scope: _Scope) -> dict[int, tuple[int, int]]:
     """``{account_id: (sent, opened)}`` over each account's last ``last`` sent emails.
 
     A send is opened when the account has an open or click of the same campaign at or after the
@@ -290,12 +389,6 @@ def _email_opens(
     (joining two grouped scans instead made SQLite re-read every send per group).
     """
     table = connection.ops.quote_name(Interaction._meta.db_table)
-    scope = ""
-    scope_params: list[Any] = []
-    if ids is not None:
-        scope = f" AND account_id IN ({', '.join(['%s'] * len(ids))})"
-        scope_params = list(ids)
-    open_marks = ", ".join(["%s"] * len(OPEN_TYPES))
     sql = f"""
         WITH last_sent AS MATERIALIZED (
             SELECT account_id, campaign, occurred_at FROM (
@@ -303,7 +396,8 @@ def _email_opens(
                     PARTITION BY account_id ORDER BY occurred_at DESC, id DESC
                 ) AS rn
                 FROM {table}
-                WHERE type = %s AND account_id IS NOT NULL AND occurred_at <= %s{scope}
+                WHERE {scope.type} = %s AND account_id IS NOT NULL
+                  AND occurred_at <= %s{scope.sql}
             ) ranked WHERE rn <= %s
         )
         SELECT s.account_id, COUNT(*),
@@ -311,13 +405,11 @@ def _email_opens(
                    SELECT 1 FROM {table} o
                    WHERE o.account_id = s.account_id AND o.occurred_at >= s.occurred_at
                      AND o.occurred_at <= %s AND o.campaign = s.campaign
-                     AND o.type IN ({open_marks})
+                     AND o.type IN ({_marks(OPEN_TYPES)})
                ) THEN 1 ELSE 0 END)
         FROM last_sent s
         GROUP BY s.account_id
-    """  # noqa: S608 - only placeholders and the quoted table name are interpolated
-    now_param = connection.ops.adapt_datetimefield_value(now)
-    params: list[Any] = ["email_sent", now_param, *scope_params, last, now_param, *OPEN_TYPES]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {row[0]: (int(row[1]), int(row[2] or 0)) for row in cursor.fetchall()}
+    """  # noqa: S608 - only placeholders, the quoted table name and fixed SQL are interpolated
+    at = connection.ops.adapt_datetimefield_value(now)
+    params: list[Any] = ["email_sent", at, *scope.params, last, at, *OPEN_TYPES]
+    return {row[0]: (int(row[1]), int(row[2] or 0)) for row in _rows(sql, params)}

@@ -29,6 +29,7 @@ import hashlib
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from baton.accounts.bands import REVENUE_BAND_CODES, SIZE_BAND_CODES
@@ -393,21 +394,52 @@ class AccountFacts:
     pain_count: int = 0
 
 
-def _canon(value: Any) -> Any:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, tuple):
-        return [_canon(v) for v in value]
-    if hasattr(value, "__dataclass_fields__"):
-        return {k: _canon(getattr(value, k)) for k in value.__dataclass_fields__}
-    return value
+def _touch_canon(t: Touch) -> dict[str, str]:
+    return {"detail": t.detail, "kind": t.kind, "on": t.on.isoformat()}
+
+
+def _digest_data(f: AccountFacts) -> dict[str, Any]:
+    """Every field of ``f`` but ``today`` as plain JSON values (dates in ISO form)."""
+    return {
+        "account_id": f.account_id,
+        "industry": f.industry,
+        "size_band": f.size_band,
+        "revenue_band": f.revenue_band,
+        "country": f.country,
+        "region": f.region,
+        "tier": f.tier,
+        "significant_count": f.significant_count,
+        "significant": [_touch_canon(t) for t in f.significant],
+        "key_pages": [_touch_canon(t) for t in f.key_pages],
+        "emails_sent": f.emails_sent,
+        "emails_opened": f.emails_opened,
+        "qualitative": [_touch_canon(t) for t in f.qualitative],
+        "decision_makers": [
+            {
+                "engaged": p.engaged,
+                "identified": p.identified,
+                "name": p.name,
+                "reachable": p.reachable,
+                "title": p.title,
+            }
+            for p in f.decision_makers
+        ],
+        "signals": [
+            {"confirmed": s.confirmed, "kind": s.kind, "on": s.on.isoformat()} for s in f.signals
+        ],
+        "open_deals": [
+            {"created_on": d.created_on.isoformat(), "name": d.name} for d in f.open_deals
+        ],
+        "timing": f.timing,
+        "budget_known": f.budget_known,
+        "pain_count": f.pain_count,
+    }
 
 
 def facts_digest(facts: AccountFacts) -> str:
-    """sha256 of the canonical JSON of ``facts`` without ``today`` (same inputs → same digest)."""
-    data = _canon(facts)
-    del data["today"]
-    raw = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    """sha256 of the canonical JSON of ``facts`` without ``today`` (same inputs → same digest):
+    keys sorted, no spaces, UTF-8."""
+    raw = json.dumps(_digest_data(facts), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
@@ -467,152 +499,6 @@ class Verdict:
         return tuple(line.code for line in self.lines if not line.passed)
 
 
-def _icp_line(facts: AccountFacts, icp: IcpRules) -> Line:
-    values = {
-        "industries": facts.industry,
-        "size_bands": facts.size_band,
-        "revenue_bands": facts.revenue_band,
-        "countries": facts.country.upper(),
-        "regions": facts.region,
-        "tiers": facts.tier,
-    }
-    notes: list[Note] = []
-    for criterion in ICP_CRITERIA:
-        allowed: tuple[str, ...] = getattr(icp, criterion)
-        if not allowed:
-            continue
-        value = values[criterion]
-        if not value:
-            notes.append(Note("icp_unknown", {"criterion": criterion}))
-        elif value.casefold() not in {a.casefold() for a in allowed}:
-            notes.append(
-                Note("icp_out", {"criterion": criterion, "value": value, "allowed": list(allowed)})
-            )
-    if notes:
-        return Line(LINE_ICP, False, tuple(notes))
-    matched = [c for c in ICP_CRITERIA if getattr(icp, c)]
-    return Line(LINE_ICP, True, (Note("icp_match", {"criteria": matched}),))
-
-
-def _engagement_line(facts: AccountFacts, rules: EngagementRules) -> Line:
-    params: dict[str, Param] = {
-        "count": facts.significant_count,
-        "min": rules.min_interactions,
-        "days": rules.window_days,
-    }
-    evidence = tuple(sorted(facts.significant, key=lambda t: (t.on, t.kind, t.detail)))
-    if facts.significant_count >= rules.min_interactions:
-        return Line(LINE_ENGAGEMENT, True, (Note("interactions_enough", params),), evidence)
-    return Line(LINE_ENGAGEMENT, False, (Note("interactions_missing", params),), evidence)
-
-
-def _decision_maker_line(facts: AccountFacts, require_reachable: bool) -> Line:
-    identified = [p for p in facts.decision_makers if p.identified]
-    good = [p for p in identified if p.reachable or not require_reachable]
-    if good:
-        best = sorted(good, key=lambda p: (not p.reachable, not p.engaged, p.name))[0]
-        code = "dm_reachable" if best.reachable else "dm_identified"
-        return Line(
-            LINE_DECISION_MAKER, True, (Note(code, {"name": best.name, "title": best.title}),)
-        )
-    if identified:
-        first = sorted(identified, key=lambda p: p.name)[0]
-        return Line(
-            LINE_DECISION_MAKER,
-            False,
-            (Note("dm_not_reachable", {"name": first.name, "title": first.title}),),
-        )
-    if facts.decision_makers:
-        return Line(LINE_DECISION_MAKER, False, (Note("dm_not_identified"),))
-    return Line(LINE_DECISION_MAKER, False, (Note("dm_none"),))
-
-
-def _active_qualitative(facts: AccountFacts) -> list[Touch]:
-    return [t for t in facts.qualitative if t.kind in ACTIVE_QUALITATIVE]
-
-
-def _signal_line(facts: AccountFacts, rules: ReadinessRules) -> Line:
-    confirmed = sorted((s for s in facts.signals if s.confirmed), key=lambda s: s.on, reverse=True)
-    evidence = [Touch(s.kind, s.on, "signal") for s in confirmed]
-    if rules.qualitative_confirms_signal:
-        evidence += sorted(_active_qualitative(facts), key=lambda t: t.on, reverse=True)
-    if evidence:
-        evidence.sort(key=lambda t: t.on, reverse=True)
-        return Line(
-            LINE_BUYING_SIGNAL,
-            True,
-            (Note("signal_confirmed", {"count": len(evidence)}),),
-            tuple(evidence),
-        )
-    unconfirmed = sorted(
-        (s for s in facts.signals if not s.confirmed), key=lambda s: s.on, reverse=True
-    )
-    if unconfirmed:
-        return Line(
-            LINE_BUYING_SIGNAL,
-            False,
-            (Note("signal_unconfirmed", {"count": len(unconfirmed)}),),
-            tuple(Touch(s.kind, s.on, "signal") for s in unconfirmed),
-        )
-    return Line(
-        LINE_BUYING_SIGNAL, False, (Note("signal_none", {"days": rules.signal_max_age_days}),)
-    )
-
-
-def _deal_line(facts: AccountFacts) -> Line:
-    if not facts.open_deals:
-        return Line(LINE_NO_OPEN_DEAL, True, (Note("no_open_deal"),))
-    deals = sorted(facts.open_deals, key=lambda d: (d.created_on, d.name))
-    return Line(
-        LINE_NO_OPEN_DEAL,
-        False,
-        (Note("deal_open", {"count": len(deals), "name": deals[0].name}),),
-        tuple(Touch("deal", d.created_on, d.name) for d in deals),
-    )
-
-
-def _readiness(facts: AccountFacts, rules: RuleSet, engagement: Line) -> tuple[Line, ...]:
-    out = [Line(R_ENGAGED, engagement.passed, engagement.notes, engagement.evidence)]
-    pages = tuple(
-        sorted(
-            (t for t in facts.key_pages if t.kind in rules.readiness.key_pages), key=lambda t: t.on
-        )
-    )
-    out.append(
-        Line(
-            R_KEY_PAGES,
-            bool(pages),
-            (Note("key_pages", {"count": len(pages), "days": rules.engagement.window_days}),),
-            pages,
-        )
-    )
-    opens = rules.readiness
-    out.append(
-        Line(
-            R_EMAIL_OPENS,
-            facts.emails_opened >= opens.opens_required,
-            (
-                Note(
-                    "email_opens",
-                    {
-                        "opened": facts.emails_opened,
-                        "sent": facts.emails_sent,
-                        "required": opens.opens_required,
-                        "last": opens.opens_of_last,
-                    },
-                ),
-            ),
-        )
-    )
-    by_kind = {t.kind: t for t in facts.qualitative}
-    for kind in QUALITATIVE_KINDS:
-        touch = by_kind.get(kind)
-        out.append(
-            Line(kind, touch is not None, (Note(kind),), (touch,) if touch is not None else ())
-        )
-    return tuple(out)
-
-
 def _max_points(weights: Mapping[str, int]) -> dict[str, int]:
     """The most each criterion can give (timeline keys are alternatives: the best one counts)."""
     out: dict[str, int] = {}
@@ -622,78 +508,339 @@ def _max_points(weights: Mapping[str, int]) -> dict[str, int]:
     return out
 
 
-def _score(
-    facts: AccountFacts, rules: RuleSet, lines: Mapping[str, Line], ready: Mapping[str, Line]
-) -> tuple[tuple[ScoreItem, ...], int]:
-    w = rules.weights
-    reachable = any(p.identified and p.reachable for p in facts.decision_makers)
-    engaged_dm = any(p.identified and p.engaged for p in facts.decision_makers)
-    earned = {
-        "demo_or_pricing_request": ready[Q_DEMO_REQUEST].passed or ready[Q_PRICING_REQUEST].passed,
-        "decision_maker_reachable": reachable,
-        "decision_maker_engaged": engaged_dm,
-        "confirmed_signal": lines[LINE_BUYING_SIGNAL].passed,
-        "explicit_project": ready[Q_EXPLICIT_PROJECT].passed,
-        "timing_now": facts.timing == "now",
-        "timing_soon": facts.timing == "soon",
-        "timing_later": facts.timing == "later",
-        "pain_recorded": facts.pain_count > 0,
-        "budget_known": facts.budget_known,
-        "engaged": ready[R_ENGAGED].passed,
-        "key_pages": ready[R_KEY_PAGES].passed,
-        "email_opens": ready[R_EMAIL_OPENS].passed,
-    }
-    items: list[ScoreItem] = []
-    for criterion, keys in CRITERIA.items():
-        for key in keys:
-            max_points = w.get(key, 0)
-            if max_points == 0:
-                continue
-            items.append(ScoreItem(criterion, key, max_points if earned[key] else 0, max_points))
-    possible = sum(_max_points(w).values())
-    total = sum(i.points for i in items)
-    score = round(100 * total / possible) if possible else 0
-    return tuple(items), min(100, score)
+_by_day_kind_detail = attrgetter("on", "kind", "detail")
+_by_day = attrgetter("on")
 
 
-def _level(score: int, ready: bool, levels: LevelRules) -> str:
-    level = "hot" if score >= levels.hot else "warm" if score >= levels.warm else "cold"
-    if ready and LEVELS.index(level) < LEVELS.index(levels.ready_at_least):
-        return levels.ready_at_least
-    return level
+def _person_rank(p: Person) -> tuple[bool, bool, str]:
+    return (not p.reachable, not p.engaged, p.name)
+
+
+class Judge:
+    """A rule set compiled once to judge many accounts.
+
+    Everything that depends on the rules only (thresholds, the ICP lists, the lines and notes
+    that do not depend on the account, the points of each criterion) is built here once; the
+    lines that depend on a few values (the ICP values, the committee, the key pages, the email
+    counts, the score criteria earned) are kept by those values, so that judging an account
+    mostly picks ready-made lines. Lines are immutable: verdicts may share them.
+    :meth:`stored` gives a verdict's JSON as an evaluation row stores it (``verdict_to_json``
+    serialised), with the JSON of the shared lines made once.
+    """
+
+    def __init__(self, rules: RuleSet) -> None:
+        self.rules = rules
+        eng, rd = rules.engagement, rules.readiness
+        self._json: dict[int, str] = {}  # id of a line or score tuple kept here -> its JSON
+        self._keep: list[Any] = []  # what the ids above belong to (alive as long as the judge)
+        # ICP: (index into the account's values, criterion, casefolded allowed, allowed)
+        self._icp = tuple(
+            (i, c, frozenset(a.casefold() for a in getattr(rules.icp, c)), getattr(rules.icp, c))
+            for i, c in enumerate(ICP_CRITERIA)
+            if getattr(rules.icp, c)
+        )
+        self._icp_lines: dict[tuple[str, ...], Line] = {}
+        self._icp_pass = self._own(
+            Line(
+                LINE_ICP,
+                True,
+                (Note("icp_match", {"criteria": [c for _i, c, _f, _a in self._icp]}),),
+            )
+        )
+        self._min = eng.min_interactions
+        self._days = eng.window_days
+        self._eng_notes: dict[int, tuple[Note, ...]] = {}
+        self._require_reachable = rules.require_reachable
+        self._dm_lines: dict[tuple[Person, ...], Line] = {}
+        self._dm_none = self._own(Line(LINE_DECISION_MAKER, False, (Note("dm_none"),)))
+        self._qualitative_confirms = rd.qualitative_confirms_signal
+        self._signal_none = self._own(
+            Line(
+                LINE_BUYING_SIGNAL, False, (Note("signal_none", {"days": rd.signal_max_age_days}),)
+            )
+        )
+        self._no_deal = self._own(Line(LINE_NO_OPEN_DEAL, True, (Note("no_open_deal"),)))
+        self._key_pages = frozenset(rd.key_pages)
+        self._page_lines: dict[tuple[Touch, ...], Line] = {}
+        self._opens_required = rd.opens_required
+        self._opens_of_last = rd.opens_of_last
+        self._open_lines: dict[tuple[int, int], Line] = {}
+        self._absent = {k: self._own(Line(k, False, (Note(k),))) for k in QUALITATIVE_KINDS}
+        self._present: dict[Touch, Line] = {}
+        # Score: the weighted keys in criterion order; (items, score) by the keys earned.
+        self._weighted = tuple(
+            (criterion, key, rules.weights.get(key, 0))
+            for criterion, keys in CRITERIA.items()
+            for key in keys
+            if rules.weights.get(key, 0)
+        )
+        self._possible = sum(_max_points(rules.weights).values())
+        self._scores: dict[tuple[bool, ...], tuple[tuple[ScoreItem, ...], int]] = {}
+        self._hot, self._warm = rules.levels.hot, rules.levels.warm
+        self._floor = rules.levels.ready_at_least
+        self._floor_rank = LEVELS.index(self._floor)
+        self._failing: dict[tuple[str, ...], str] = {}
+
+    def _own(self, line: Line) -> Line:
+        self._keep.append(line)
+        self._json[id(line)] = json.dumps(line_to_json(line))
+        return line
+
+    # -- the checklist lines --
+
+    def _icp_line(self, facts: AccountFacts) -> Line:
+        if not self._icp:
+            return self._icp_pass
+        values = (
+            facts.industry,
+            facts.size_band,
+            facts.revenue_band,
+            facts.country.upper(),
+            facts.region,
+            facts.tier,
+        )
+        key = tuple(values[i] for i, _c, _f, _a in self._icp)
+        line = self._icp_lines.get(key)
+        if line is not None:
+            return line
+        notes: list[Note] = []
+        for i, criterion, folded, allowed in self._icp:
+            value = values[i]
+            if not value:
+                notes.append(Note("icp_unknown", {"criterion": criterion}))
+            elif value.casefold() not in folded:
+                notes.append(
+                    Note(
+                        "icp_out",
+                        {"criterion": criterion, "value": value, "allowed": list(allowed)},
+                    )
+                )
+        line = self._own(Line(LINE_ICP, False, tuple(notes))) if notes else self._icp_pass
+        self._icp_lines[key] = line
+        return line
+
+    def _engagement_notes(self, count: int) -> tuple[Note, ...]:
+        notes = self._eng_notes.get(count)
+        if notes is None:
+            params: dict[str, Param] = {"count": count, "min": self._min, "days": self._days}
+            code = "interactions_enough" if count >= self._min else "interactions_missing"
+            notes = self._eng_notes[count] = (Note(code, params),)
+        return notes
+
+    def _decision_maker_line(self, people: tuple[Person, ...]) -> Line:
+        if not people:
+            return self._dm_none
+        line = self._dm_lines.get(people)
+        if line is not None:
+            return line
+        identified = [p for p in people if p.identified]
+        good = [p for p in identified if p.reachable or not self._require_reachable]
+        if good:
+            best = sorted(good, key=_person_rank)[0]
+            code = "dm_reachable" if best.reachable else "dm_identified"
+            line = Line(
+                LINE_DECISION_MAKER, True, (Note(code, {"name": best.name, "title": best.title}),)
+            )
+        elif identified:
+            first = sorted(identified, key=attrgetter("name"))[0]
+            line = Line(
+                LINE_DECISION_MAKER,
+                False,
+                (Note("dm_not_reachable", {"name": first.name, "title": first.title}),),
+            )
+        else:
+            line = Line(LINE_DECISION_MAKER, False, (Note("dm_not_identified"),))
+        self._dm_lines[people] = line = self._own(line)
+        return line
+
+    def _signal_line(self, facts: AccountFacts) -> Line:
+        active: list[Touch] = []
+        if self._qualitative_confirms:
+            active = [t for t in facts.qualitative if t.kind in ACTIVE_QUALITATIVE]
+        if not facts.signals and not active:
+            return self._signal_none
+        confirmed = sorted((s for s in facts.signals if s.confirmed), key=_by_day, reverse=True)
+        evidence = [Touch(s.kind, s.on, "signal") for s in confirmed]
+        if active:
+            evidence += sorted(active, key=_by_day, reverse=True)
+        if evidence:
+            evidence.sort(key=_by_day, reverse=True)
+            return Line(
+                LINE_BUYING_SIGNAL,
+                True,
+                (Note("signal_confirmed", {"count": len(evidence)}),),
+                tuple(evidence),
+            )
+        unconfirmed = sorted(facts.signals, key=_by_day, reverse=True)  # none is confirmed
+        return Line(
+            LINE_BUYING_SIGNAL,
+            False,
+            (Note("signal_unconfirmed", {"count": len(unconfirmed)}),),
+            tuple(Touch(s.kind, s.on, "signal") for s in unconfirmed),
+        )
+
+    def _deal_line(self, facts: AccountFacts) -> Line:
+        if not facts.open_deals:
+            return self._no_deal
+        deals = sorted(facts.open_deals, key=attrgetter("created_on", "name"))
+        return Line(
+            LINE_NO_OPEN_DEAL,
+            False,
+            (Note("deal_open", {"count": len(deals), "name": deals[0].name}),),
+            tuple(Touch("deal", d.created_on, d.name) for d in deals),
+        )
+
+    # -- the readiness signals --
+
+    def _pages_line(self, key_pages: tuple[Touch, ...]) -> Line:
+        line = self._page_lines.get(key_pages)
+        if line is None:
+            pages = tuple(sorted((t for t in key_pages if t.kind in self._key_pages), key=_by_day))
+            params: dict[str, Param] = {"count": len(pages), "days": self._days}
+            line = self._own(Line(R_KEY_PAGES, bool(pages), (Note("key_pages", params),), pages))
+            self._page_lines[key_pages] = line
+        return line
+
+    def _opens_line(self, opened: int, sent: int) -> Line:
+        line = self._open_lines.get((opened, sent))
+        if line is None:
+            params: dict[str, Param] = {
+                "opened": opened,
+                "sent": sent,
+                "required": self._opens_required,
+                "last": self._opens_of_last,
+            }
+            passed = opened >= self._opens_required
+            line = self._own(Line(R_EMAIL_OPENS, passed, (Note("email_opens", params),)))
+            self._open_lines[(opened, sent)] = line
+        return line
+
+    def _qualitative_line(self, touch: Touch) -> Line:
+        line = self._present.get(touch)
+        if line is None:
+            line = self._own(Line(touch.kind, True, (Note(touch.kind),), (touch,)))
+            self._present[touch] = line
+        return line
+
+    # -- score and level --
+
+    def _score(self, earned: tuple[bool, ...]) -> tuple[tuple[ScoreItem, ...], int]:
+        found = self._scores.get(earned)
+        if found is None:
+            got = dict(zip(WEIGHT_KEYS, earned, strict=True))
+            items = tuple(
+                ScoreItem(criterion, key, points if got[key] else 0, points)
+                for criterion, key, points in self._weighted
+            )
+            total = sum(i.points for i in items)
+            score = round(100 * total / self._possible) if self._possible else 0
+            found = self._scores[earned] = (items, min(100, score))
+            self._keep.append(items)
+            self._json[id(items)] = json.dumps(_score_json(items))
+        return found
+
+    def _level(self, score: int, ready: bool) -> str:
+        level = "hot" if score >= self._hot else "warm" if score >= self._warm else "cold"
+        if ready and LEVELS.index(level) < self._floor_rank:
+            return self._floor
+        return level
+
+    # -- the verdict --
+
+    def evaluate(self, facts: AccountFacts) -> Verdict:
+        """Judge one account: checklist, readiness signals, score and level."""
+        count = facts.significant_count
+        engaged = count >= self._min
+        notes = self._engagement_notes(count)
+        evidence = tuple(sorted(facts.significant, key=_by_day_kind_detail))
+        engagement = Line(LINE_ENGAGEMENT, engaged, notes, evidence)
+        people = facts.decision_makers
+        signal = self._signal_line(facts)
+        lines = (
+            self._icp_line(facts),
+            engagement,
+            self._decision_maker_line(people),
+            signal,
+            self._deal_line(facts),
+        )
+        by_kind = {t.kind: t for t in facts.qualitative}
+        pages = self._pages_line(facts.key_pages)
+        opens = self._opens_line(facts.emails_opened, facts.emails_sent)
+        readiness = (
+            Line(R_ENGAGED, engaged, notes, evidence),
+            pages,
+            opens,
+            *(
+                self._absent[kind] if kind not in by_kind else self._qualitative_line(by_kind[kind])
+                for kind in QUALITATIVE_KINDS
+            ),
+        )
+        timing = facts.timing
+        earned = (
+            Q_DEMO_REQUEST in by_kind or Q_PRICING_REQUEST in by_kind,
+            any(p.identified and p.reachable for p in people),
+            any(p.identified and p.engaged for p in people),
+            signal.passed,
+            Q_EXPLICIT_PROJECT in by_kind,
+            timing == "now",
+            timing == "soon",
+            timing == "later",
+            facts.pain_count > 0,
+            facts.budget_known,
+            engaged,
+            pages.passed,
+            opens.passed,
+        )
+        items, score = self._score(earned)
+        all_pass = all(line.passed for line in lines)
+        return Verdict(
+            lines=lines,
+            readiness=readiness,
+            score_items=items,
+            score=score,
+            level=self._level(score, all_pass),
+            engaged=engaged,
+            last_signal_on=signal.evidence[0].on if signal.passed else None,
+        )
+
+    # -- storage --
+
+    def _line_text(self, line: Line) -> str:
+        text = self._json.get(id(line))
+        return text if text is not None else json.dumps(line_to_json(line))
+
+    def stored(self, verdict: Verdict) -> StoredVerdict:
+        """``verdict_to_json(verdict)`` as JSON texts (``json.dumps`` of each part)."""
+        failing = verdict.failing
+        failing_text = self._failing.get(failing)
+        if failing_text is None:
+            failing_text = self._failing[failing] = json.dumps(list(failing))
+        items = verdict.score_items
+        score_text = self._json.get(id(items))
+        return StoredVerdict(
+            lines="[" + ", ".join([self._line_text(line) for line in verdict.lines]) + "]",
+            readiness="[" + ", ".join([self._line_text(line) for line in verdict.readiness]) + "]",
+            breakdown=score_text if score_text is not None else json.dumps(_score_json(items)),
+            failing=failing_text,
+        )
 
 
 def evaluate(facts: AccountFacts, rules: RuleSet) -> Verdict:
-    """Judge one account: checklist, readiness signals, score and level."""
-    engagement = _engagement_line(facts, rules.engagement)
-    lines = (
-        _icp_line(facts, rules.icp),
-        engagement,
-        _decision_maker_line(facts, rules.require_reachable),
-        _signal_line(facts, rules.readiness),
-        _deal_line(facts),
-    )
-    readiness = _readiness(facts, rules, engagement)
-    by_code = {line.code: line for line in lines}
-    items, score = _score(facts, rules, by_code, {r.code: r for r in readiness})
-    all_pass = all(line.passed for line in lines)
-    signal_dates = (
-        [t.on for t in by_code[LINE_BUYING_SIGNAL].evidence]
-        if by_code[LINE_BUYING_SIGNAL].passed
-        else []
-    )
-    return Verdict(
-        lines=lines,
-        readiness=readiness,
-        score_items=items,
-        score=score,
-        level=_level(score, all_pass, rules.levels),
-        engaged=engagement.passed,
-        last_signal_on=max(signal_dates) if signal_dates else None,
-    )
+    """Judge one account (to judge many, build one :class:`Judge` and reuse it)."""
+    return Judge(rules).evaluate(facts)
 
 
 # == storage shape ==
+
+
+@dataclass(frozen=True)
+class StoredVerdict:
+    """The JSON texts of an evaluation row's lines, readiness, breakdown and failing lines."""
+
+    lines: str
+    readiness: str
+    breakdown: str
+    failing: str
 
 
 def _touch_json(t: Touch) -> dict[str, str]:
@@ -709,13 +856,17 @@ def line_to_json(line: Line) -> dict[str, Any]:
     }
 
 
+def _score_json(items: Sequence[ScoreItem]) -> list[dict[str, Any]]:
+    return [
+        {"criterion": i.criterion, "key": i.key, "points": i.points, "max": i.max_points}
+        for i in items
+    ]
+
+
 def verdict_to_json(verdict: Verdict) -> dict[str, Any]:
     """What an evaluation row stores: lines, readiness and score breakdown as plain JSON."""
     return {
         "lines": [line_to_json(line) for line in verdict.lines],
         "readiness": [line_to_json(line) for line in verdict.readiness],
-        "score": [
-            {"criterion": i.criterion, "key": i.key, "points": i.points, "max": i.max_points}
-            for i in verdict.score_items
-        ],
+        "score": _score_json(verdict.score_items),
     }

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from importlib.util import find_spec
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -92,17 +92,20 @@ def evaluate_accounts(
     facts = gather_facts(rules=rules, now=now, account_ids=ids)
     previous = _latest_keys(ids)
 
+    judge = qr.Judge(rules)
     todo: list[tuple[int, str, qr.Verdict]] = []
     for account_id, account_facts in facts.items():
         digest = qr.facts_digest(account_facts)
         if previous.get(account_id) == (digest, rule_set.pk):
             continue
-        todo.append((account_id, digest, qr.evaluate(account_facts, rules)))
+        todo.append((account_id, digest, judge.evaluate(account_facts)))
 
     level_changes = 0
     with transaction.atomic():
         for i in range(0, len(todo), BATCH):
-            level_changes += _write(todo[i : i + BATCH], rule_set=rule_set, now=now, at=started)
+            level_changes += _write(
+                todo[i : i + BATCH], judge=judge, rule_set=rule_set, now=now, at=started
+            )
         if ids is not None and not todo:
             return EvaluationCounts(len(facts), 0, 0, rule_set.version)
         QualificationRun.objects.create(
@@ -154,6 +157,7 @@ def _latest_keys(ids: list[int] | None) -> dict[int, tuple[str, int]]:
 def _write(
     batch: list[tuple[int, str, qr.Verdict]],
     *,
+    judge: qr.Judge,
     rule_set: RuleSet,
     now: dt.datetime,
     at: dt.datetime,
@@ -161,59 +165,112 @@ def _write(
     """Write one batch of new verdicts; return how many levels changed."""
     ids = [account_id for account_id, _d, _v in batch]
     locked = Account.objects.select_for_update().filter(pk__in=ids).order_by("pk")
-    accounts = {a.pk: a for a in locked.only("id", "level", "score")}
+    accounts = {
+        pk: (level, score) for pk, level, score in locked.values_list("id", "level", "score")
+    }
     Evaluation.objects.filter(account_id__in=ids, is_latest=True).update(is_latest=False)
-    rows = []
+    rows: list[tuple[Any, ...]] = []
     # Accounts grouped by their new (level, score): one UPDATE per distinct pair (at most a few
     # hundred) instead of a CASE per account.
     changed: dict[tuple[str, int], list[int]] = defaultdict(list)
     audits: list[AuditEvent] = []
+    ops = connection.ops
+    evaluated_at = ops.adapt_datetimefield_value(at)
+    as_of = ops.adapt_datetimefield_value(now)
+    reason = f"rules v{rule_set.version}"
     for account_id, digest, verdict in batch:
-        stored = qr.verdict_to_json(verdict)
+        stored = judge.stored(verdict)
+        passed = verdict.passed_count
         rows.append(
-            Evaluation(
-                account_id=account_id,
-                rule_set=rule_set,
-                evaluated_at=at,
-                as_of=now,
-                inputs_digest=digest,
-                ready=verdict.ready,
-                borderline=verdict.borderline,
-                engaged=verdict.engaged,
-                level=verdict.level,
-                score=verdict.score,
-                passed_count=verdict.passed_count,
-                failing=list(verdict.failing),
-                last_signal_on=verdict.last_signal_on,
-                lines=stored["lines"],
-                readiness=stored["readiness"],
-                breakdown=stored["score"],
-                is_latest=True,
+            (
+                account_id,
+                rule_set.pk,
+                evaluated_at,
+                as_of,
+                digest,
+                passed == len(qr.LINES),
+                passed == len(qr.LINES) - 1,
+                verdict.engaged,
+                verdict.level,
+                verdict.score,
+                passed,
+                stored.failing,
+                ops.adapt_datefield_value(verdict.last_signal_on),
+                stored.lines,
+                stored.readiness,
+                stored.breakdown,
             )
         )
-        account = accounts.get(account_id)
-        if account is None:
+        current = accounts.get(account_id)
+        if current is None:
             continue
-        if account.level != verdict.level:
+        level, score = current
+        if level != verdict.level:
             audits.append(
                 AuditEvent(
                     action="qualification.level_changed",
                     target_type=Account._meta.label_lower,
                     target_id=str(account_id),
-                    changes={
-                        "level": [account.level, verdict.level],
-                        "score": [account.score, verdict.score],
-                    },
-                    reason=f"rules v{rule_set.version}",
+                    changes={"level": [level, verdict.level], "score": [score, verdict.score]},
+                    reason=reason,
                 )
             )
-        if account.level != verdict.level or account.score != verdict.score:
+        if level != verdict.level or score != verdict.score:
             changed[(verdict.level, verdict.score)].append(account_id)
-    Evaluation.objects.bulk_create(rows, batch_size=BATCH)
+    _insert_evaluations(rows)
     for (level, score), account_ids in changed.items():
         Account.objects.filter(pk__in=account_ids).update(level=level, score=score)
     AuditEvent.objects.bulk_create(audits, batch_size=BATCH)
     return len(audits)
+
+
+# The columns that ``_write`` fills, in its rows' order; the JSON ones hold JSON texts.
+_COLUMNS = (
+    "account_id",
+    "rule_set_id",
+    "evaluated_at",
+    "as_of",
+    "inputs_digest",
+    "ready",
+    "borderline",
+    "engaged",
+    "level",
+    "score",
+    "passed_count",
+    "failing",
+    "last_signal_on",
+    "lines",
+    "readiness",
+    "breakdown",
+)
+_JSON_COLUMNS = frozenset({"failing", "lines", "readiness", "breakdown"})
+INSERT_ROWS = 500  # rows per INSERT statement (x 16 parameters: under SQLite's limit)
+
+
+def _insert_evaluations(rows: list[tuple[Any, ...]]) -> None:
+    """Insert latest evaluations (``is_latest`` true, no model score) with multi-row INSERTs of
+    ready-made values: the verdicts' JSON is already text (``Judge.stored``), so the rows skip
+    the model layer (the costliest part of writing thousands of verdicts)."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    meta = Evaluation._meta
+    names = ", ".join(quote(name) for name in (*_COLUMNS, "is_latest", "model_version"))
+    jsonb = "::jsonb" if connection.vendor == "postgresql" else ""
+    marks = ", ".join(f"%s{jsonb}" if name in _JSON_COLUMNS else "%s" for name in _COLUMNS)
+    one = f"({marks}, %s, %s)"
+    table = quote(meta.db_table)
+    with connection.cursor() as cursor:
+        for i in range(0, len(rows), INSERT_ROWS):
+            part = rows[i : i + INSERT_ROWS]
+            values = ", ".join([one] * len(part))
+            sql = f"INSERT INTO {table} ({names}) VALUES {values}"  # noqa: S608 - placeholders only
+            params: list[Any] = []
+            for row in part:
+                params.extend(row)
+                params.append(True)
+                params.append("")
+            cursor.execute(sql, params)
 
 
 # ---------------------------------------------------------------- rule sets

@@ -1,0 +1,721 @@
+"""Qualification rules (SPEC R-2.2 to R-2.5). Pure: no Django import.
+
+An :class:`AccountFacts` snapshot and a :class:`RuleSet` go in; an :class:`Verdict` comes out:
+the five checklist lines of R-2.4 with their evidence, the readiness signals of R-2.3, the
+engaged flag of R-2.2, and the cold / warm / hot level with a 0-100 score explained criterion by
+criterion (R-2.5). Reasons are codes with parameters; ``wording.py`` turns them into sentences.
+
+Definitions (all numbers come from the rule set; the defaults are in ``defaults.py``):
+
+* **Window.** "The last 30 days" is a window of calendar days in the workspace time zone: an
+  interaction dated ``today - 30`` counts, one dated ``today - 31`` does not, and nothing after
+  ``now`` counts. :func:`window_start` gives the first day; facts gathering uses it.
+* **Significant interaction.** An interaction whose type is in ``significant_types``; a
+  ``web_visit`` counts only when its page category is in ``significant_page_categories``
+  (a plain blog visit is consumption, not engagement).
+* **Email opens.** Of the account's last ``opens_of_last`` (5) ``email_sent`` events up to now,
+  a send counts as opened when the account has an ``email_open`` or ``email_click`` of the *same
+  campaign* at or after the send time. The signal holds at ``opens_required`` (3) opened sends.
+* **Buying signal confirmed.** A recorded signal marked confirmed, dated within
+  ``signal_max_age_days``; with ``qualitative_confirms_signal`` an active qualitative signal in
+  the window (demo or pricing request, precise question, active event participation) confirms
+  too, since none of them is passive consumption.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from baton.accounts.bands import REVENUE_BAND_CODES, SIZE_BAND_CODES
+
+# == vocabulary (codes) ==
+
+# The interaction types of ``baton.engagement.models.InteractionType`` (a test keeps them equal).
+INTERACTION_TYPES: tuple[str, ...] = (
+    "web_visit",
+    "email_sent",
+    "email_open",
+    "email_click",
+    "email_reply",
+    "webinar_registered",
+    "webinar_attended",
+    "event_attended",
+    "linkedin_interaction",
+    "form_fill",
+    "content_download",
+    "demo_request",
+    "pricing_request",
+    "meeting",
+)
+PAGE_CATEGORIES: tuple[str, ...] = ("pricing", "case_study", "contact", "product", "blog", "other")
+TIERS: tuple[str, ...] = ("tier_1", "tier_2", "tier_3")
+LEVELS: tuple[str, ...] = ("cold", "warm", "hot")
+TIMINGS: tuple[str, ...] = ("unknown", "now", "soon", "later", "not_soon")
+
+# Checklist lines of R-2.4, in order.
+LINE_ICP = "icp"
+LINE_ENGAGEMENT = "engagement"
+LINE_DECISION_MAKER = "decision_maker"
+LINE_BUYING_SIGNAL = "buying_signal"
+LINE_NO_OPEN_DEAL = "no_open_deal"
+LINES: tuple[str, ...] = (
+    LINE_ICP,
+    LINE_ENGAGEMENT,
+    LINE_DECISION_MAKER,
+    LINE_BUYING_SIGNAL,
+    LINE_NO_OPEN_DEAL,
+)
+
+# Qualitative readiness signals of R-2.3 (kinds of :class:`Touch` in ``AccountFacts.qualitative``).
+Q_DEMO_REQUEST = "demo_request"
+Q_PRICING_REQUEST = "pricing_request"
+Q_PRECISE_QUESTION = "precise_question"
+Q_EXPLICIT_PROJECT = "explicit_project"
+Q_ACTIVE_EVENT = "active_event"
+QUALITATIVE_KINDS: tuple[str, ...] = (
+    Q_DEMO_REQUEST,
+    Q_PRICING_REQUEST,
+    Q_PRECISE_QUESTION,
+    Q_EXPLICIT_PROJECT,
+    Q_ACTIVE_EVENT,
+)
+# Qualitative signals that show an active buyer (they confirm a buying signal when allowed).
+ACTIVE_QUALITATIVE: frozenset[str] = frozenset(
+    {Q_DEMO_REQUEST, Q_PRICING_REQUEST, Q_PRECISE_QUESTION, Q_ACTIVE_EVENT}
+)
+
+# Readiness signals (R-2.3) reported beside the checklist.
+R_ENGAGED = "engaged"
+R_KEY_PAGES = "key_pages"
+R_EMAIL_OPENS = "email_opens"
+READINESS: tuple[str, ...] = (R_ENGAGED, R_KEY_PAGES, R_EMAIL_OPENS, *QUALITATIVE_KINDS)
+
+# Score criteria (R-2.5) and the weights that feed each.
+CRITERIA: dict[str, tuple[str, ...]] = {
+    "urgency": ("demo_or_pricing_request",),
+    "authority": ("decision_maker_reachable", "decision_maker_engaged"),
+    "context": ("confirmed_signal", "explicit_project"),
+    "timeline": ("timing_now", "timing_soon", "timing_later"),
+    "pain": ("pain_recorded",),
+    "budget": ("budget_known",),
+    "engagement": ("engaged", "key_pages", "email_opens"),
+}
+WEIGHT_KEYS: tuple[str, ...] = tuple(k for keys in CRITERIA.values() for k in keys)
+
+ICP_CRITERIA: tuple[str, ...] = (
+    "industries",
+    "size_bands",
+    "revenue_bands",
+    "countries",
+    "regions",
+    "tiers",
+)
+
+# == the rule set ==
+
+
+class RuleSetError(ValueError):
+    """A rule-set configuration is invalid; ``field`` is a dotted path into the config."""
+
+    def __init__(self, field: str, reason: str) -> None:
+        super().__init__(f"{field}: {reason}")
+        self.field = field
+        self.reason = reason
+
+
+@dataclass(frozen=True)
+class IcpRules:
+    """Each list empty means "any". Text comparisons ignore case."""
+
+    industries: tuple[str, ...] = ()
+    size_bands: tuple[str, ...] = ()
+    revenue_bands: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    tiers: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class EngagementRules:
+    min_interactions: int = 3
+    window_days: int = 30
+    significant_types: tuple[str, ...] = ()
+    significant_page_categories: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReadinessRules:
+    key_pages: tuple[str, ...] = ("pricing", "case_study", "contact")
+    opens_required: int = 3
+    opens_of_last: int = 5
+    signal_max_age_days: int = 90
+    qualitative_confirms_signal: bool = True
+
+
+@dataclass(frozen=True)
+class LevelRules:
+    hot: int = 70
+    warm: int = 40
+    ready_at_least: str = "warm"
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    icp: IcpRules
+    engagement: EngagementRules
+    readiness: ReadinessRules
+    levels: LevelRules
+    weights: Mapping[str, int]
+    require_reachable: bool = True
+
+
+def _strings(
+    cfg: Mapping[str, Any], key: str, path: str, allowed: Sequence[str] | None
+) -> tuple[str, ...]:
+    value = cfg.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise RuleSetError(f"{path}.{key}", "must be a list of texts")
+    items = tuple(v.strip() for v in value if v.strip())
+    if allowed is not None:
+        for v in items:
+            if v not in allowed:
+                raise RuleSetError(f"{path}.{key}", f"unknown value {v!r}")
+    if len(set(items)) != len(items):
+        raise RuleSetError(f"{path}.{key}", "a value is listed twice")
+    return items
+
+
+def _int(cfg: Mapping[str, Any], key: str, path: str, *, low: int, high: int, default: int) -> int:
+    value = cfg.get(key, default)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise RuleSetError(f"{path}.{key}", "must be a whole number")
+    if not low <= value <= high:
+        raise RuleSetError(f"{path}.{key}", f"must be between {low} and {high}")
+    return value
+
+
+def _section(config: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+    value = config.get(key, {})
+    if not isinstance(value, Mapping):
+        raise RuleSetError(key, "must be an object")
+    return value
+
+
+def parse_rule_set(config: Mapping[str, Any]) -> RuleSet:
+    """Validate a JSON configuration and build the rule set; raise :class:`RuleSetError`."""
+    if not isinstance(config, Mapping):
+        raise RuleSetError("config", "must be an object")
+    known = {"icp", "engagement", "readiness", "levels", "weights", "decision_maker"}
+    for key in config:
+        if key not in known:
+            raise RuleSetError(str(key), "unknown section")
+    icp_cfg = _section(config, "icp")
+    icp = IcpRules(
+        industries=_strings(icp_cfg, "industries", "icp", None),
+        size_bands=_strings(icp_cfg, "size_bands", "icp", SIZE_BAND_CODES),
+        revenue_bands=_strings(icp_cfg, "revenue_bands", "icp", REVENUE_BAND_CODES),
+        countries=tuple(c.upper() for c in _strings(icp_cfg, "countries", "icp", None)),
+        regions=_strings(icp_cfg, "regions", "icp", None),
+        tiers=_strings(icp_cfg, "tiers", "icp", TIERS),
+    )
+    eng_cfg = _section(config, "engagement")
+    significant = _strings(eng_cfg, "significant_types", "engagement", INTERACTION_TYPES)
+    if not significant:
+        raise RuleSetError("engagement.significant_types", "name at least one interaction type")
+    engagement = EngagementRules(
+        min_interactions=_int(
+            eng_cfg, "min_interactions", "engagement", low=1, high=100, default=3
+        ),
+        window_days=_int(eng_cfg, "window_days", "engagement", low=1, high=365, default=30),
+        significant_types=significant,
+        significant_page_categories=_strings(
+            eng_cfg, "significant_page_categories", "engagement", PAGE_CATEGORIES
+        ),
+    )
+    rd_cfg = _section(config, "readiness")
+    opens_of_last = _int(rd_cfg, "opens_of_last", "readiness", low=1, high=50, default=5)
+    qualitative = rd_cfg.get("qualitative_confirms_signal", True)
+    if not isinstance(qualitative, bool):
+        raise RuleSetError("readiness.qualitative_confirms_signal", "must be true or false")
+    readiness = ReadinessRules(
+        key_pages=_strings(rd_cfg, "key_pages", "readiness", PAGE_CATEGORIES),
+        opens_required=_int(
+            rd_cfg, "opens_required", "readiness", low=1, high=opens_of_last, default=3
+        ),
+        opens_of_last=opens_of_last,
+        signal_max_age_days=_int(
+            rd_cfg, "signal_max_age_days", "readiness", low=1, high=3650, default=90
+        ),
+        qualitative_confirms_signal=qualitative,
+    )
+    lv_cfg = _section(config, "levels")
+    hot = _int(lv_cfg, "hot", "levels", low=1, high=100, default=70)
+    warm = _int(lv_cfg, "warm", "levels", low=1, high=100, default=40)
+    if warm >= hot:
+        raise RuleSetError("levels.warm", "must be below the hot threshold")
+    floor = lv_cfg.get("ready_at_least", "warm")
+    if floor not in LEVELS:
+        raise RuleSetError("levels.ready_at_least", "must be cold, warm or hot")
+    levels = LevelRules(hot=hot, warm=warm, ready_at_least=str(floor))
+    w_cfg = _section(config, "weights")
+    for key in w_cfg:
+        if key not in WEIGHT_KEYS:
+            raise RuleSetError(f"weights.{key}", "unknown criterion")
+    weights = {k: _int(w_cfg, k, "weights", low=0, high=100, default=0) for k in WEIGHT_KEYS}
+    if sum(_max_points(weights).values()) == 0:
+        raise RuleSetError("weights", "give at least one criterion some points")
+    dm_cfg = _section(config, "decision_maker")
+    reachable = dm_cfg.get("require_reachable", True)
+    if not isinstance(reachable, bool):
+        raise RuleSetError("decision_maker.require_reachable", "must be true or false")
+    return RuleSet(
+        icp=icp,
+        engagement=engagement,
+        readiness=readiness,
+        levels=levels,
+        weights=weights,
+        require_reachable=reachable,
+    )
+
+
+def rule_set_to_config(rules: RuleSet) -> dict[str, Any]:
+    """The canonical JSON configuration of ``rules`` (``parse_rule_set`` reads it back)."""
+    return {
+        "icp": {k: list(getattr(rules.icp, k)) for k in ICP_CRITERIA},
+        "engagement": {
+            "min_interactions": rules.engagement.min_interactions,
+            "window_days": rules.engagement.window_days,
+            "significant_types": list(rules.engagement.significant_types),
+            "significant_page_categories": list(rules.engagement.significant_page_categories),
+        },
+        "readiness": {
+            "key_pages": list(rules.readiness.key_pages),
+            "opens_required": rules.readiness.opens_required,
+            "opens_of_last": rules.readiness.opens_of_last,
+            "signal_max_age_days": rules.readiness.signal_max_age_days,
+            "qualitative_confirms_signal": rules.readiness.qualitative_confirms_signal,
+        },
+        "decision_maker": {"require_reachable": rules.require_reachable},
+        "levels": {
+            "hot": rules.levels.hot,
+            "warm": rules.levels.warm,
+            "ready_at_least": rules.levels.ready_at_least,
+        },
+        "weights": {k: rules.weights.get(k, 0) for k in WEIGHT_KEYS},
+    }
+
+
+def window_start(today: dt.date, window_days: int) -> dt.date:
+    """First calendar day of the sliding window ending ``today`` (both days included)."""
+    return today - dt.timedelta(days=window_days)
+
+
+def in_window(day: dt.date, today: dt.date, window_days: int) -> bool:
+    return window_start(today, window_days) <= day <= today
+
+
+def significant(rules: EngagementRules, type_: str, page_category: str) -> bool:
+    """Whether one interaction counts toward engagement (the SQL filter mirrors this)."""
+    if type_ not in rules.significant_types:
+        return False
+    if type_ == "web_visit" and rules.significant_page_categories:
+        return page_category in rules.significant_page_categories
+    return True
+
+
+# == the facts ==
+
+
+@dataclass(frozen=True)
+class Touch:
+    """A dated fact used as evidence: an interaction type, a page category, a signal kind."""
+
+    kind: str
+    on: dt.date
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    title: str
+    identified: bool
+    reachable: bool
+    engaged: bool
+
+
+@dataclass(frozen=True)
+class SignalFact:
+    kind: str
+    on: dt.date
+    confirmed: bool
+
+
+@dataclass(frozen=True)
+class DealFact:
+    name: str
+    created_on: dt.date
+
+
+@dataclass(frozen=True)
+class AccountFacts:
+    """What the rules need to know about one account, as of one day.
+
+    ``significant_count`` is exact; ``significant`` holds the most recent few of those
+    interactions (as evidence), newest first. ``key_pages`` and ``qualitative`` hold the last
+    date of each kind seen in the window; ``signals`` the signals within the signal age limit.
+    """
+
+    account_id: int
+    today: dt.date
+    industry: str = ""
+    size_band: str = ""
+    revenue_band: str = ""
+    country: str = ""
+    region: str = ""
+    tier: str = ""
+    significant_count: int = 0
+    significant: tuple[Touch, ...] = ()
+    key_pages: tuple[Touch, ...] = ()
+    emails_sent: int = 0
+    emails_opened: int = 0
+    qualitative: tuple[Touch, ...] = ()
+    decision_makers: tuple[Person, ...] = ()
+    signals: tuple[SignalFact, ...] = ()
+    open_deals: tuple[DealFact, ...] = ()
+    timing: str = "unknown"
+    budget_known: bool = False
+    pain_count: int = 0
+
+
+def _canon(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return [_canon(v) for v in value]
+    if hasattr(value, "__dataclass_fields__"):
+        return {k: _canon(getattr(value, k)) for k in value.__dataclass_fields__}
+    return value
+
+
+def facts_digest(facts: AccountFacts) -> str:
+    """sha256 of the canonical JSON of ``facts`` without ``today`` (same inputs → same digest)."""
+    data = _canon(facts)
+    del data["today"]
+    raw = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+# == the verdict ==
+
+Param = str | int | list[str]
+
+
+@dataclass(frozen=True)
+class Note:
+    """A reason: a code and the parameters that the wording puts into words."""
+
+    code: str
+    params: Mapping[str, Param] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Line:
+    code: str
+    passed: bool
+    notes: tuple[Note, ...]
+    evidence: tuple[Touch, ...] = ()
+
+
+@dataclass(frozen=True)
+class ScoreItem:
+    criterion: str
+    key: str
+    points: int
+    max_points: int
+
+
+@dataclass(frozen=True)
+class Verdict:
+    lines: tuple[Line, ...]
+    readiness: tuple[Line, ...]
+    score_items: tuple[ScoreItem, ...]
+    score: int
+    level: str
+    engaged: bool
+    last_signal_on: dt.date | None
+
+    @property
+    def passed_count(self) -> int:
+        return sum(1 for line in self.lines if line.passed)
+
+    @property
+    def ready(self) -> bool:
+        return self.passed_count == len(LINES)
+
+    @property
+    def borderline(self) -> bool:
+        return self.passed_count == len(LINES) - 1
+
+    @property
+    def failing(self) -> tuple[str, ...]:
+        return tuple(line.code for line in self.lines if not line.passed)
+
+
+def _icp_line(facts: AccountFacts, icp: IcpRules) -> Line:
+    values = {
+        "industries": facts.industry,
+        "size_bands": facts.size_band,
+        "revenue_bands": facts.revenue_band,
+        "countries": facts.country.upper(),
+        "regions": facts.region,
+        "tiers": facts.tier,
+    }
+    notes: list[Note] = []
+    for criterion in ICP_CRITERIA:
+        allowed: tuple[str, ...] = getattr(icp, criterion)
+        if not allowed:
+            continue
+        value = values[criterion]
+        if not value:
+            notes.append(Note("icp_unknown", {"criterion": criterion}))
+        elif value.casefold() not in {a.casefold() for a in allowed}:
+            notes.append(
+                Note("icp_out", {"criterion": criterion, "value": value, "allowed": list(allowed)})
+            )
+    if notes:
+        return Line(LINE_ICP, False, tuple(notes))
+    matched = [c for c in ICP_CRITERIA if getattr(icp, c)]
+    return Line(LINE_ICP, True, (Note("icp_match", {"criteria": matched}),))
+
+
+def _engagement_line(facts: AccountFacts, rules: EngagementRules) -> Line:
+    params: dict[str, Param] = {
+        "count": facts.significant_count,
+        "min": rules.min_interactions,
+        "days": rules.window_days,
+    }
+    evidence = tuple(sorted(facts.significant, key=lambda t: (t.on, t.kind, t.detail)))
+    if facts.significant_count >= rules.min_interactions:
+        return Line(LINE_ENGAGEMENT, True, (Note("interactions_enough", params),), evidence)
+    return Line(LINE_ENGAGEMENT, False, (Note("interactions_missing", params),), evidence)
+
+
+def _decision_maker_line(facts: AccountFacts, require_reachable: bool) -> Line:
+    identified = [p for p in facts.decision_makers if p.identified]
+    good = [p for p in identified if p.reachable or not require_reachable]
+    if good:
+        best = sorted(good, key=lambda p: (not p.reachable, not p.engaged, p.name))[0]
+        code = "dm_reachable" if best.reachable else "dm_identified"
+        return Line(
+            LINE_DECISION_MAKER, True, (Note(code, {"name": best.name, "title": best.title}),)
+        )
+    if identified:
+        first = sorted(identified, key=lambda p: p.name)[0]
+        return Line(
+            LINE_DECISION_MAKER,
+            False,
+            (Note("dm_not_reachable", {"name": first.name, "title": first.title}),),
+        )
+    if facts.decision_makers:
+        return Line(LINE_DECISION_MAKER, False, (Note("dm_not_identified"),))
+    return Line(LINE_DECISION_MAKER, False, (Note("dm_none"),))
+
+
+def _active_qualitative(facts: AccountFacts) -> list[Touch]:
+    return [t for t in facts.qualitative if t.kind in ACTIVE_QUALITATIVE]
+
+
+def _signal_line(facts: AccountFacts, rules: ReadinessRules) -> Line:
+    confirmed = sorted((s for s in facts.signals if s.confirmed), key=lambda s: s.on, reverse=True)
+    evidence = [Touch(s.kind, s.on, "signal") for s in confirmed]
+    if rules.qualitative_confirms_signal:
+        evidence += sorted(_active_qualitative(facts), key=lambda t: t.on, reverse=True)
+    if evidence:
+        evidence.sort(key=lambda t: t.on, reverse=True)
+        return Line(
+            LINE_BUYING_SIGNAL,
+            True,
+            (Note("signal_confirmed", {"count": len(evidence)}),),
+            tuple(evidence),
+        )
+    unconfirmed = sorted(
+        (s for s in facts.signals if not s.confirmed), key=lambda s: s.on, reverse=True
+    )
+    if unconfirmed:
+        return Line(
+            LINE_BUYING_SIGNAL,
+            False,
+            (Note("signal_unconfirmed", {"count": len(unconfirmed)}),),
+            tuple(Touch(s.kind, s.on, "signal") for s in unconfirmed),
+        )
+    return Line(
+        LINE_BUYING_SIGNAL, False, (Note("signal_none", {"days": rules.signal_max_age_days}),)
+    )
+
+
+def _deal_line(facts: AccountFacts) -> Line:
+    if not facts.open_deals:
+        return Line(LINE_NO_OPEN_DEAL, True, (Note("no_open_deal"),))
+    deals = sorted(facts.open_deals, key=lambda d: (d.created_on, d.name))
+    return Line(
+        LINE_NO_OPEN_DEAL,
+        False,
+        (Note("deal_open", {"count": len(deals), "name": deals[0].name}),),
+        tuple(Touch("deal", d.created_on, d.name) for d in deals),
+    )
+
+
+def _readiness(facts: AccountFacts, rules: RuleSet, engagement: Line) -> tuple[Line, ...]:
+    out = [Line(R_ENGAGED, engagement.passed, engagement.notes, engagement.evidence)]
+    pages = tuple(
+        sorted(
+            (t for t in facts.key_pages if t.kind in rules.readiness.key_pages), key=lambda t: t.on
+        )
+    )
+    out.append(
+        Line(
+            R_KEY_PAGES,
+            bool(pages),
+            (Note("key_pages", {"count": len(pages), "days": rules.engagement.window_days}),),
+            pages,
+        )
+    )
+    opens = rules.readiness
+    out.append(
+        Line(
+            R_EMAIL_OPENS,
+            facts.emails_opened >= opens.opens_required,
+            (
+                Note(
+                    "email_opens",
+                    {
+                        "opened": facts.emails_opened,
+                        "sent": facts.emails_sent,
+                        "required": opens.opens_required,
+                        "last": opens.opens_of_last,
+                    },
+                ),
+            ),
+        )
+    )
+    by_kind = {t.kind: t for t in facts.qualitative}
+    for kind in QUALITATIVE_KINDS:
+        touch = by_kind.get(kind)
+        out.append(
+            Line(kind, touch is not None, (Note(kind),), (touch,) if touch is not None else ())
+        )
+    return tuple(out)
+
+
+def _max_points(weights: Mapping[str, int]) -> dict[str, int]:
+    """The most each criterion can give (timeline keys are alternatives: the best one counts)."""
+    out: dict[str, int] = {}
+    for criterion, keys in CRITERIA.items():
+        points = [weights.get(k, 0) for k in keys]
+        out[criterion] = max(points) if criterion == "timeline" else sum(points)
+    return out
+
+
+def _score(
+    facts: AccountFacts, rules: RuleSet, lines: Mapping[str, Line], ready: Mapping[str, Line]
+) -> tuple[tuple[ScoreItem, ...], int]:
+    w = rules.weights
+    reachable = any(p.identified and p.reachable for p in facts.decision_makers)
+    engaged_dm = any(p.identified and p.engaged for p in facts.decision_makers)
+    earned = {
+        "demo_or_pricing_request": ready[Q_DEMO_REQUEST].passed or ready[Q_PRICING_REQUEST].passed,
+        "decision_maker_reachable": reachable,
+        "decision_maker_engaged": engaged_dm,
+        "confirmed_signal": lines[LINE_BUYING_SIGNAL].passed,
+        "explicit_project": ready[Q_EXPLICIT_PROJECT].passed,
+        "timing_now": facts.timing == "now",
+        "timing_soon": facts.timing == "soon",
+        "timing_later": facts.timing == "later",
+        "pain_recorded": facts.pain_count > 0,
+        "budget_known": facts.budget_known,
+        "engaged": ready[R_ENGAGED].passed,
+        "key_pages": ready[R_KEY_PAGES].passed,
+        "email_opens": ready[R_EMAIL_OPENS].passed,
+    }
+    items: list[ScoreItem] = []
+    for criterion, keys in CRITERIA.items():
+        for key in keys:
+            max_points = w.get(key, 0)
+            if max_points == 0:
+                continue
+            items.append(ScoreItem(criterion, key, max_points if earned[key] else 0, max_points))
+    possible = sum(_max_points(w).values())
+    total = sum(i.points for i in items)
+    score = round(100 * total / possible) if possible else 0
+    return tuple(items), min(100, score)
+
+
+def _level(score: int, ready: bool, levels: LevelRules) -> str:
+    level = "hot" if score >= levels.hot else "warm" if score >= levels.warm else "cold"
+    if ready and LEVELS.index(level) < LEVELS.index(levels.ready_at_least):
+        return levels.ready_at_least
+    return level
+
+
+def evaluate(facts: AccountFacts, rules: RuleSet) -> Verdict:
+    """Judge one account: checklist, readiness signals, score and level."""
+    engagement = _engagement_line(facts, rules.engagement)
+    lines = (
+        _icp_line(facts, rules.icp),
+        engagement,
+        _decision_maker_line(facts, rules.require_reachable),
+        _signal_line(facts, rules.readiness),
+        _deal_line(facts),
+    )
+    readiness = _readiness(facts, rules, engagement)
+    by_code = {line.code: line for line in lines}
+    items, score = _score(facts, rules, by_code, {r.code: r for r in readiness})
+    all_pass = all(line.passed for line in lines)
+    signal_dates = (
+        [t.on for t in by_code[LINE_BUYING_SIGNAL].evidence]
+        if by_code[LINE_BUYING_SIGNAL].passed
+        else []
+    )
+    return Verdict(
+        lines=lines,
+        readiness=readiness,
+        score_items=items,
+        score=score,
+        level=_level(score, all_pass, rules.levels),
+        engaged=engagement.passed,
+        last_signal_on=max(signal_dates) if signal_dates else None,
+    )
+
+
+# == storage shape ==
+
+
+def _touch_json(t: Touch) -> dict[str, str]:
+    return {"kind": t.kind, "on": t.on.isoformat(), "detail": t.detail}
+
+
+def line_to_json(line: Line) -> dict[str, Any]:
+    return {
+        "code": line.code,
+        "passed": line.passed,
+        "notes": [{"code": n.code, "params": dict(n.params)} for n in line.notes],
+        "evidence": [_touch_json(t) for t in line.evidence],
+    }
+
+
+def verdict_to_json(verdict: Verdict) -> dict[str, Any]:
+    """What an evaluation row stores: lines, readiness and score breakdown as plain JSON."""
+    return {
+        "lines": [line_to_json(line) for line in verdict.lines],
+        "readiness": [line_to_json(line) for line in verdict.readiness],
+        "score": [
+            {"criterion": i.criterion, "key": i.key, "points": i.points, "max": i.max_points}
+            for i in verdict.score_items
+        ],
+    }
