@@ -241,3 +241,34 @@ class WeeklyReview(models.Model):
     def __str__(self) -> str:
         year, week, _day = self.week_start.isocalendar()
         return f"{year}-W{week:02d}"
+
+
+class DashboardSnapshot(models.Model):
+    """The dashboard's numbers for one period, as-of day and segment, stored with the
+    fingerprint of the data they were computed from (see ``dashboard_snapshot.py``). A row is
+    never changed: a recomputation inserts a new row and deletes the previous one, so a row id
+    always names the same numbers. ``language`` is empty unless the payload holds texts (a
+    refusal's reason) written in that language."""
+
+    period = models.CharField(_("period"), max_length=40)
+    as_of = models.DateField(_("as of"))
+    segment = models.CharField(_("segment"), max_length=200, blank=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    fingerprint = models.CharField(_("data fingerprint"), max_length=64)
+    payload = models.JSONField(_("numbers"))
+    computed_at = models.DateTimeField(_("computed at"))
+    compute_ms = models.PositiveIntegerField(_("computation time (ms)"), default=0)
+
+    class Meta:
+        ordering = ["-computed_at", "-id"]
+        verbose_name = _("dashboard snapshot")
+        verbose_name_plural = _("dashboard snapshots")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["period", "as_of", "segment", "language"],
+                name="one_dashboard_snapshot_per_scope",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.period} {self.as_of} {self.segment or '*'} {self.fingerprint[:8]}"

@@ -4,18 +4,21 @@ executive summary. A bounded number of queries whatever the number of accounts."
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from baton.accounts.models import Account, Deal
 from baton.core.errors import DomainError
+from baton.metrics import dashboard_snapshot as snap
 from baton.metrics import definitions as d
 from baton.metrics import formulas as f
 from baton.metrics.computations import Ctx, MetricValue, breakdown, compute_safe, funnel
-from baton.metrics.models import MetricSnapshot, MetricTarget, PinnedMetric
+from baton.metrics.models import DashboardSnapshot, MetricSnapshot, MetricTarget, PinnedMetric
 from baton.metrics.scope import Scope
 
 
@@ -85,6 +88,10 @@ class Dashboard:
     roi_by: dict[str, list[tuple[str, Decimal | None]]] = field(default_factory=dict)
     summary: str = ""
     summary_error: str = ""
+    computed_at: dt.datetime | None = None  # when the numbers were computed
+    snapshot_id: int | None = None  # the stored numbers shown (None: not stored)
+    fingerprint: str = ""  # of the data the numbers were computed from
+    token: str = ""  # names the stored numbers (unique to their row)
 
 
 def trend(
@@ -106,19 +113,20 @@ def trend(
 
 
 def dashboard(*, scope: Scope, language: str | None) -> Dashboard:
+    """The dashboard of ``scope``: the stored numbers when the data has not changed since they
+    were computed, else computed now (and stored); targets and trends are read live."""
     ids = dashboard_ids()
-    ctx = Ctx(scope)
+    numbers = dashboard_numbers(scope=scope, ids=ids)
     quarter = f.quarter_label(scope.day)
     targets = current_targets(quarter)
-    segment = "" if scope.segment is None else f"{scope.segment[0]}={scope.segment[1]}"
+    segment = snap.segment_label(scope)
     trends = trend(ids, until=scope.day - dt.timedelta(days=7))
     cards = []
-    for metric_id in ids:
-        definition = d.get(metric_id)
-        result = compute_safe(metric_id, scope, ctx)
+    for result in numbers.cards:
+        definition = d.get(result.metric_id)
         shown = result.error or f.display_value(definition.unit, result.value, language)
-        target = targets.get((metric_id, segment)) or (
-            targets.get((metric_id, "")) if not segment else None
+        target = targets.get((result.metric_id, segment)) or (
+            targets.get((result.metric_id, "")) if not segment else None
         )
         cards.append(
             Card(
@@ -126,23 +134,120 @@ def dashboard(*, scope: Scope, language: str | None) -> Dashboard:
                 result,
                 shown,
                 target_view(definition, result.value, target, scope),
-                trends.get(metric_id, []),
+                trends.get(result.metric_id, []),
             )
         )
-    board = Dashboard(scope=scope, cards=cards, funnel=funnel(scope))
+    summary = "" if numbers.summary is None else f.executive_summary(numbers.summary, language)
+    return Dashboard(
+        scope=scope,
+        cards=cards,
+        funnel=numbers.funnel,
+        roi_by=numbers.roi_by,
+        summary=summary,
+        summary_error=numbers.summary_error,
+        computed_at=numbers.computed_at,
+        snapshot_id=numbers.snapshot_id,
+        fingerprint=numbers.fingerprint,
+        token=numbers.token,
+    )
+
+
+def dashboard_numbers(*, scope: Scope, ids: list[str]) -> snap.Numbers:
+    """The stored numbers of ``scope`` whose data fingerprint is today's (two or three
+    queries), else the numbers computed now, which are stored for the next reader."""
+    fingerprint = snap.fingerprint(scope, ids)
+    stored = find_snapshot(scope=scope, fingerprint=fingerprint)
+    if stored is not None:
+        return stored
+    from baton.metrics.services import dashboard_snapshot_store  # services read through here
+
+    started = time.perf_counter()
+    numbers = compute_numbers(scope=scope, ids=ids)
+    numbers.fingerprint = fingerprint
+    return dashboard_snapshot_store(
+        scope=scope,
+        fingerprint=fingerprint,
+        numbers=numbers,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def find_snapshot(*, scope: Scope, fingerprint: str) -> snap.Numbers | None:
+    """The stored numbers of ``scope`` computed from data with this fingerprint: language
+    neutral, or holding texts in the active language."""
+    row = (
+        DashboardSnapshot.objects.filter(
+            period=scope.period.label,
+            as_of=scope.day,
+            segment=snap.segment_label(scope),
+            language__in=["", translation.get_language() or ""],
+            fingerprint=fingerprint,
+        )
+        .order_by("language")
+        .first()
+    )
+    if row is None or row.payload.get("format") != snap.FORMAT:
+        return None
+    numbers = snap.decode(row.payload)
+    numbers.computed_at = row.computed_at
+    numbers.snapshot_id = row.pk
+    numbers.fingerprint = fingerprint
+    return numbers
+
+
+def compute_numbers(*, scope: Scope, ids: list[str]) -> snap.Numbers:
+    """The dashboard's numbers computed live from the records (the cold path)."""
+    ctx = Ctx(scope)
+    numbers = snap.Numbers(
+        cards=[compute_safe(metric_id, scope, ctx) for metric_id in ids],
+        funnel=funnel(scope),
+        computed_at=timezone.now(),
+    )
     if scope.segment is None:
         for dimension in ("industry", "size_band"):
             try:
                 rows = breakdown(d.ROI, scope, dimension, ctx)
             except DomainError as exc:  # a refused ROI (missing rate) shows its reason
-                board.summary_error = exc.reason
+                numbers.summary_error = exc.reason
                 rows = {}
-            board.roi_by[dimension] = [(k, v.value) for k, v in rows.items()]
+            numbers.roi_by[dimension] = [(k, v.value) for k, v in rows.items()]
     try:
-        board.summary = executive_summary(scope=scope, language=language, ctx=ctx)
+        numbers.summary = summary_figures(scope=scope, ctx=ctx)
     except DomainError as exc:
-        board.summary_error = exc.reason
-    return board
+        numbers.summary_error = exc.reason
+    return numbers
+
+
+SEGMENT_DIMENSIONS = ("industry", "size_band", "tier", "territory")
+
+
+def segment_values() -> tuple[list[tuple[str, str]], list[str], list[int]]:
+    """What the segment switcher offers: (dimension, value) of the target accounts (50 per
+    dimension at most), the deal sources (50 at most) and the ids of the target accounts'
+    sales owners."""
+    values: list[tuple[str, str]] = []
+    for dimension in SEGMENT_DIMENSIONS:
+        found = (
+            Account.objects.filter(is_target=True)
+            .exclude(**{dimension: ""})
+            .order_by(dimension)
+            .values_list(dimension, flat=True)
+            .distinct()[:50]
+        )
+        values += [(dimension, v) for v in found]
+    sources = list(
+        Deal.objects.exclude(source="")
+        .order_by("source")
+        .values_list("source", flat=True)
+        .distinct()[:50]
+    )
+    owners = list(
+        Account.objects.filter(is_target=True, sales_owner__isnull=False)
+        .order_by("sales_owner_id")
+        .values_list("sales_owner_id", flat=True)
+        .distinct()
+    )
+    return values, sources, owners
 
 
 def summary_figures(*, scope: Scope, ctx: Ctx | None = None) -> f.SummaryFigures:

@@ -5,24 +5,27 @@ row in the same transaction."""
 from __future__ import annotations
 
 import datetime as dt
+import time
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from baton.accounts.models import CostEntry, Deal
 from baton.core.errors import ConflictError, DomainError
 from baton.core.models import record
+from baton.metrics import dashboard_snapshot as snap
 from baton.metrics import definitions as d
 from baton.metrics import formulas as f
 from baton.metrics.computations import Ctx, compute_safe
 from baton.metrics.models import (
     ActionStatus,
     CorrectiveAction,
+    DashboardSnapshot,
     DealStageChange,
     ExchangeRate,
     MetricSnapshot,
@@ -168,6 +171,80 @@ def snapshot_sweep(now: dt.datetime) -> int:
         MetricSnapshot.objects.filter(week_start__in=weeks).values_list("week_start", flat=True)
     )
     return sum(snapshot_week(week_start=w, now=now) for w in weeks if w not in done)
+
+
+# == dashboard snapshots (issue 7) ==
+
+SNAPSHOT_MAX_AGE = dt.timedelta(hours=1)  # the worker recomputes the current numbers this often
+SNAPSHOT_KEEP = dt.timedelta(days=7)  # older rows are deleted (recomputed when asked for)
+
+
+def dashboard_snapshot_store(
+    *, scope: Scope, fingerprint: str, numbers: snap.Numbers, seconds: float
+) -> snap.Numbers:
+    """Store ``numbers`` (computed from data with ``fingerprint``) as the snapshot of
+    ``scope``, replacing the previous one: a new row, so a row id always names the same
+    numbers. Numbers that cannot be stored, or a concurrent writer, leave them unstored."""
+    try:
+        payload = snap.encode(numbers)
+    except TypeError:
+        return numbers
+    language = (translation.get_language() or "") if numbers.has_texts else ""
+    at = numbers.computed_at or timezone.now()
+    key = {
+        "period": scope.period.label,
+        "as_of": scope.day,
+        "segment": snap.segment_label(scope),
+        "language": language,
+    }
+    try:
+        with transaction.atomic():
+            DashboardSnapshot.objects.filter(**key).delete()
+            row = DashboardSnapshot.objects.create(
+                **key,
+                fingerprint=fingerprint,
+                payload=payload,
+                computed_at=at,
+                compute_ms=round(seconds * 1000),
+            )
+    except IntegrityError:  # another process stored the same scope meanwhile
+        return numbers
+    numbers.computed_at = row.computed_at
+    numbers.snapshot_id = row.pk
+    numbers.token = payload["token"]
+    return numbers
+
+
+def dashboard_refresh(*, now: dt.datetime | None = None) -> bool:
+    """Make the current quarter's dashboard warm: recompute its numbers when the data changed
+    since they were stored, or when they are older than ``SNAPSHOT_MAX_AGE``. Returns whether
+    they were recomputed."""
+    from baton.metrics import selectors
+
+    at = now or timezone.now()
+    today = timezone.localdate(at)
+    scope = Scope.make(f.quarter_of(today), as_of=today)
+    ids = selectors.dashboard_ids()
+    with translation.override(settings.LANGUAGE_CODE):
+        fingerprint = snap.fingerprint(scope, ids)
+        stored = selectors.find_snapshot(scope=scope, fingerprint=fingerprint)
+        if stored is not None and (stored.computed_at or at) > at - SNAPSHOT_MAX_AGE:
+            return False
+        started = time.perf_counter()
+        numbers = selectors.compute_numbers(scope=scope, ids=ids)
+        dashboard_snapshot_store(
+            scope=scope,
+            fingerprint=fingerprint,
+            numbers=numbers,
+            seconds=time.perf_counter() - started,
+        )
+    return True
+
+
+def dashboard_refresh_sweep(now: dt.datetime) -> int:
+    """Worker sweeper: keep the current quarter's dashboard warm; forget old snapshots."""
+    DashboardSnapshot.objects.filter(computed_at__lt=now - SNAPSHOT_KEEP).delete()
+    return int(dashboard_refresh(now=now))
 
 
 # == dashboard pins (R-4.5) ==

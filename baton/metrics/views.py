@@ -10,20 +10,22 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
-from baton.accounts.models import Account, Deal
 from baton.core.errors import DomainError
 from baton.core.permissions import can, require
 from baton.core.roles import Perm
 from baton.core.spreadsheet import SafeCsvWriter, write_xlsx
 from baton.metrics import definitions as d
 from baton.metrics import formulas as f
-from baton.metrics import selectors, services
+from baton.metrics import page_cache, selectors, services
 from baton.metrics.computations import accounts_behind, time_per_stage
 from baton.metrics.models import Team
 from baton.metrics.scope import Scope
@@ -81,28 +83,18 @@ def _option(dimension: str, value: str) -> str:
     return _("%(dimension)s: %(value)s") % {"dimension": SEGMENT_LABELS[dimension], "value": value}
 
 
-def segment_options() -> list[tuple[str, str]]:
-    """(``dimension=value``, label) for the segment switcher; a bounded number of queries."""
-    options: list[tuple[str, str]] = []
-    for dimension in ("industry", "size_band", "tier", "territory"):
-        values = (
-            Account.objects.filter(is_target=True)
-            .exclude(**{dimension: ""})
-            .order_by(dimension)
-            .values_list(dimension, flat=True)
-            .distinct()[:50]
+def segment_options(fingerprint: str = "") -> list[tuple[str, str]]:
+    """(``dimension=value``, label) for the segment switcher. The values come from accounts and
+    deals, so they are kept per data fingerprint; owners' names are read live."""
+    if fingerprint:
+        values, sources, owner_ids = page_cache.segment_values.get_or_make(
+            fingerprint, selectors.segment_values
         )
-        options += [(f"{dimension}={v}", _option(dimension, v)) for v in values]
-    for source in (
-        Deal.objects.exclude(source="")
-        .order_by("source")
-        .values_list("source", flat=True)
-        .distinct()[:50]
-    ):
-        options.append((f"source={source}", _option("source", source)))
-    for user in (
-        User.objects.filter(sales_accounts__is_target=True).distinct().order_by("email")[:50]
-    ):
+    else:
+        values, sources, owner_ids = selectors.segment_values()
+    options = [(f"{dim}={v}", _option(dim, v)) for dim, v in values]
+    options += [(f"source={source}", _option("source", source)) for source in sources]
+    for user in User.objects.filter(pk__in=owner_ids).order_by("email")[:50]:
         options.append((f"owner={user.pk}", _option("owner", user.display_name)))
     return options
 
@@ -129,32 +121,59 @@ def _chart_data(board: selectors.Dashboard, language: str) -> dict[str, Any]:
     }
 
 
+# Stands for the reader's CSRF token in a cached body; replaced on each request.
+CSRF_PLACEHOLDER = "baton-csrf-placeholder-7c1e"
+
+
 @require(Perm.VIEW)
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     scope = _scope_or_default(request)
     language = _language()
     board = selectors.dashboard(scope=scope, language=language)
-    pinnable = [
-        m for m in d.METRICS.values() if m.available and m.id not in selectors.dashboard_ids()
-    ]
+    ids = [card.definition.id for card in board.cards]
+    can_edit = can(request.user, EDIT_TARGETS)
     query = request.GET.urlencode()
+    body_context = {
+        "board": board,
+        "language": language,
+        "pinnable": [m for m in d.METRICS.values() if m.available and m.id not in ids],
+        "can_pin": can_edit and len(ids) < d.MAX_PINNED,
+        "pinned": [m for m in ids if m not in d.DEFAULT_DASHBOARD],
+        "can_edit": can_edit,
+        "query": query,
+        "csrf_token": CSRF_PLACEHOLDER,
+    }
+
+    def render_body() -> str:
+        body_context["chart_data"] = _chart_data(board, language)
+        return render_to_string("metrics/_dashboard_body.html", body_context)
+
+    if not board.token:
+        body = render_body()
+    else:  # stored numbers: the same key always renders the same body
+        key = (
+            board.token,
+            language,
+            timezone.get_current_timezone_name(),
+            query,
+            can_edit,
+            tuple(card.target for card in board.cards),
+            tuple(tuple(card.trend) for card in board.cards),
+        )
+        body = page_cache.fragments.get_or_make(key, render_body)
+    if CSRF_PLACEHOLDER in body:
+        body = body.replace(CSRF_PLACEHOLDER, get_token(request))
     return render(
         request,
         "metrics/dashboard.html",
         {
             "board": board,
-            "language": language,
-            "chart_data": _chart_data(board, language),
-            "segments": segment_options(),
+            "body": mark_safe(body),  # noqa: S308 (our own template's output)
+            "segments": segment_options(board.fingerprint),
             "segment_value": request.GET.get("segment", ""),
             "period_value": request.GET.get("period", ""),
             "as_of_value": request.GET.get("as_of", ""),
-            "pinnable": pinnable,
-            "can_pin": can(request.user, EDIT_TARGETS)
-            and len(selectors.dashboard_ids()) < d.MAX_PINNED,
-            "pinned": selectors.pinned_ids(),
-            "can_edit": can(request.user, EDIT_TARGETS),
             "query": query,
         },
     )

@@ -1,0 +1,251 @@
+"""The dashboard's stored numbers: what a :class:`~baton.metrics.models.DashboardSnapshot`
+holds, and the fingerprint of the data they were computed from.
+
+**Fingerprint.** One statement of index lookups (plus the few exchange-rate rows, and the survey
+answers when the alignment score is on the dashboard), hashed with the scope, the metric ids,
+the workspace time zone and this module's format. It changes whenever an input of the numbers
+changes:
+
+* interactions are append-only (``MAX(id)``); attaching the backlog of unmatched events to an
+  account happens when a domain is added (``MAX(id)`` of the account domains);
+* accounts, deals, costs and marketing assets are saved through their services, which bump
+  ``updated_at`` (``MAX(id)``, ``MAX(updated_at)``; the asset count, as assets may go);
+* a deal's stage change appends a row (``MAX(id)`` of the stage history);
+* a handover action that closes a deal or changes an account's status or owner (done with
+  ``QuerySet.update``) appends a handover event (``MAX(id)``);
+* the active rule set (versions never change once active) and every exchange-rate row;
+* only when such a metric is pinned: handovers, deadlines and feedback (alignment metrics), the
+  survey answers, the quarterly targets (marketing's commitment).
+
+No product path deletes accounts, deals, costs or interactions. A matching fingerprint means the
+stored numbers are those a live computation would give; targets and the 13-week trend are read
+live (two small queries).
+
+**Payload.** Language-neutral: metric values and parts (decimals and dates tagged so they come
+back with their type), the funnel, the ROI breakdowns and the executive summary's figures. The
+only texts are refusal reasons (a missing exchange rate…): a snapshot holding one is kept per
+language.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Model
+
+from baton.accounts.models import Account, AccountDomain, CostEntry, Deal
+from baton.engagement.models import Interaction, MarketingAsset
+from baton.handovers.models import Feedback, Handover, HandoverDeadline, HandoverEvent
+from baton.metrics import definitions as d
+from baton.metrics import formulas as f
+from baton.metrics.computations import MetricValue
+from baton.metrics.models import DealStageChange, ExchangeRate, MetricTarget, SurveyResponse
+from baton.metrics.scope import Scope
+from baton.qualification.models import RuleSet, RuleSetStatus
+
+FORMAT = 1  # bump when the payload or the computations change meaning: every row goes stale
+
+HANDOVER_METRICS = frozenset(
+    {
+        d.ACCEPTANCE,
+        d.RESPONSE_TIME,
+        d.SLA_SALES,
+        d.SLA_MARKETING,
+        d.FEEDBACK,
+        d.QUALIFIED_DELIVERED,
+    }
+)
+
+
+@dataclass
+class Numbers:
+    """The dashboard's computed part: one value per metric id, the funnel, the ROI breakdowns
+    and the figures of the executive summary (or the reasons they are refused)."""
+
+    cards: list[MetricValue]
+    funnel: dict[str, int]
+    roi_by: dict[str, list[tuple[str, Decimal | None]]] = field(default_factory=dict)
+    summary: f.SummaryFigures | None = None
+    summary_error: str = ""
+    computed_at: dt.datetime | None = None
+    snapshot_id: int | None = None
+    fingerprint: str = ""
+    token: str = ""  # unique to one stored row: names these numbers even if an id came back
+
+    @property
+    def has_texts(self) -> bool:
+        return bool(self.summary_error) or any(card.error for card in self.cards)
+
+
+def segment_label(scope: Scope) -> str:
+    return "" if scope.segment is None else f"{scope.segment[0]}={scope.segment[1]}"
+
+
+# == fingerprint ==
+
+
+def _table(model: type[Model]) -> str:
+    return connection.ops.quote_name(model._meta.db_table)
+
+
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _select(expr: str, model: type[Model], where: str = "") -> str:
+    return f"(SELECT {expr} FROM {_table(model)}{where})"  # noqa: S608 (quoted model names, no input)
+
+
+def _max(model: type[Model], column: str = "id", where: str = "") -> str:
+    return _select(f"MAX({_q(column)})", model, where)
+
+
+def _count(model: type[Model], column: str = "*") -> str:
+    return _select("COUNT(*)" if column == "*" else f"COUNT({_q(column)})", model)
+
+
+def _markers(ids: Sequence[str]) -> list[str]:
+    active = f" WHERE {_q('status')} = '{RuleSetStatus.ACTIVE.value}'"
+    parts = [
+        _max(Interaction),
+        _max(AccountDomain),
+        _max(Account),
+        _max(Account, "updated_at"),
+        _max(Deal),
+        _max(Deal, "updated_at"),
+        _max(DealStageChange),
+        _max(CostEntry),
+        _max(CostEntry, "updated_at"),
+        _count(MarketingAsset),
+        _max(MarketingAsset, "updated_at"),
+        _max(HandoverEvent),
+        _max(RuleSet, where=active),
+        _count(ExchangeRate),
+    ]
+    if HANDOVER_METRICS & set(ids):
+        parts += [
+            _max(Handover),
+            _max(HandoverDeadline),
+            _count(HandoverDeadline, "stopped_at"),
+            _max(Feedback),
+            _count(Feedback, "submitted_at"),
+        ]
+    if d.SLA_MARKETING in ids:
+        parts.append(_max(MetricTarget))
+    return parts
+
+
+def fingerprint(scope: Scope, ids: Sequence[str]) -> str:
+    """The hash of everything the numbers of ``scope`` for the metrics ``ids`` depend on."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(_markers(ids)))
+        row = cursor.fetchone()
+    rates = list(
+        ExchangeRate.objects.order_by("currency", "valid_from").values_list(
+            "currency", "valid_from", "rate"
+        )
+    )
+    survey: list[Any] = []
+    if d.ALIGNMENT_SCORE in ids:
+        survey = list(
+            SurveyResponse.objects.order_by("id").values_list(
+                "id", "answered_on", "communication", "trust", "other_team"
+            )
+        )
+    key = [
+        FORMAT,
+        settings.TIME_ZONE,
+        scope.period.label,
+        scope.start,
+        scope.day,
+        segment_label(scope),
+        list(ids),
+        list(row or ()),
+        rates,
+        survey,
+    ]
+    return hashlib.sha256(repr(key).encode()).hexdigest()
+
+
+# == payload ==
+
+
+def _pack(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return {"$d": str(value)}
+    if isinstance(value, dt.datetime):
+        raise TypeError("a datetime has no place in the dashboard's numbers")
+    if isinstance(value, dt.date):
+        return {"$date": value.isoformat()}
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return {"$f": repr(value)}
+    raise TypeError(f"cannot store {type(value).__name__} in a dashboard snapshot")
+
+
+def _unpack(value: Any) -> Any:
+    if isinstance(value, dict):
+        if "$d" in value:
+            return Decimal(value["$d"])
+        if "$date" in value:
+            return dt.date.fromisoformat(value["$date"])
+        if "$f" in value:
+            return float(value["$f"])
+    return value
+
+
+def encode(numbers: Numbers) -> dict[str, Any]:
+    """The JSON payload of ``numbers``; ``TypeError`` when a part has a type it cannot hold."""
+    summary = None
+    if numbers.summary is not None:
+        summary = {k: _pack(v) for k, v in asdict(numbers.summary).items()}
+    return {
+        "format": FORMAT,
+        "token": secrets.token_hex(8),
+        "cards": [
+            {
+                "metric": card.metric_id,
+                "value": _pack(card.value),
+                "parts": {k: _pack(v) for k, v in card.parts.items()},
+                "error": card.error,
+            }
+            for card in numbers.cards
+        ],
+        "funnel": dict(numbers.funnel),
+        "roi_by": {dim: [[k, _pack(v)] for k, v in rows] for dim, rows in numbers.roi_by.items()},
+        "summary": summary,
+        "summary_error": numbers.summary_error,
+    }
+
+
+def decode(payload: Mapping[str, Any]) -> Numbers:
+    summary = None
+    if payload.get("summary") is not None:
+        summary = f.SummaryFigures(**{k: _unpack(v) for k, v in payload["summary"].items()})
+    return Numbers(
+        cards=[
+            MetricValue(
+                card["metric"],
+                _unpack(card["value"]),
+                {k: _unpack(v) for k, v in card["parts"].items()},
+                card["error"],
+            )
+            for card in payload["cards"]
+        ],
+        funnel={k: int(v) for k, v in payload["funnel"].items()},
+        roi_by={
+            dim: [(str(k), _unpack(v)) for k, v in rows] for dim, rows in payload["roi_by"].items()
+        },
+        summary=summary,
+        summary_error=str(payload["summary_error"]),
+        token=str(payload["token"]),
+    )
