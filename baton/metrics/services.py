@@ -232,6 +232,7 @@ def dashboard_refresh(*, now: dt.datetime | None = None) -> bool:
             return False
         started = time.perf_counter()
         numbers = selectors.compute_numbers(scope=scope, ids=ids)
+        numbers.computed_at = at
         dashboard_snapshot_store(
             scope=scope,
             fingerprint=fingerprint,
