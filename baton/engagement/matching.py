@@ -15,7 +15,8 @@ Rules, in order:
 
 :class:`Matcher` loads what a batch needs in two queries (domains with one ``IN`` over every
 candidate domain, contacts with one ``IN`` over the emails) and the assets once; it never
-queries per event.
+queries per event. A file import loads every domain once, looks each email up once, and
+remembers the match of each ``(domain, email)`` pair.
 """
 
 from __future__ import annotations
@@ -82,58 +83,90 @@ class Match:
     free_mail: bool  # only personal addresses: can never match a company by domain
 
 
+# Beyond these sizes the memos of a long import start afresh (bounded memory).
+MEMO_LIMIT = 200_000
+
+
 class Matcher:
-    """Matches the events of one batch; build it once per import and call :meth:`load`."""
+    """Matches the events of one batch; build it once per import and call :meth:`load`.
+
+    Matching only depends on the event's ``(domain, email)`` pair, so each pair is worked out
+    once and remembered (a file repeats the same companies and people many times).
+    """
 
     def __init__(self, *, all_domains: bool = False) -> None:
         """``all_domains``: load every account domain once (a file import) instead of the
         candidate domains of each batch (an API call)."""
         self.all_domains = all_domains
         self.by_domain: dict[str, int] = {}
-        self.contacts: dict[str, tuple[int, int]] = {}
+        self.contacts: dict[str, tuple[int, int] | None] = {}  # email → (contact, account)
         self._domains_loaded = False
+        self._memo: dict[tuple[str | None, str | None], Match] = {}
 
     def load(self, events: Iterable[InteractionIn]) -> None:
         """Fetch the domains and contacts of these events (at most two queries)."""
+        self.prepare((event.domain, event.email) for event in events)
+
+    def prepare(self, pairs: Iterable[tuple[str | None, str | None]]) -> None:
+        """Fetch what these ``(domain, email)`` pairs need (at most two queries). A file
+        import keeps what it fetched: only emails not seen yet are looked up."""
         candidates: set[str] = set()
         emails: set[str] = set()
-        for event in events:
+        for domain, email in pairs:
             if not self.all_domains:
-                for domain in company_domains(event_domains(event.domain, event.email)):
-                    candidates.update(candidate_domains(domain))
-            if event.email:
-                emails.add(event.email)
+                for company in company_domains(event_domains(domain, email)):
+                    candidates.update(candidate_domains(company))
+            if email:
+                emails.add(email)
         domains = AccountDomain.objects.values_list("domain", "account_id")
-        if self.all_domains and not self._domains_loaded:
-            self.by_domain = dict(domains)
-            self._domains_loaded = True
-        elif not self.all_domains:
+        if self.all_domains:
+            if not self._domains_loaded:
+                self.by_domain = dict(domains)
+                self._domains_loaded = True
+            if len(self.contacts) > MEMO_LIMIT or len(self._memo) > MEMO_LIMIT:
+                self.contacts, self._memo = {}, {}
+            emails.difference_update(self.contacts)
+        else:
             self.by_domain = dict(domains.filter(domain__in=candidates)) if candidates else {}
-        self.contacts = {}
+            self.contacts, self._memo = {}, {}
         if emails:
             rows = (
                 Contact.objects.annotate(lemail=Lower("email"))
                 .filter(lemail__in=emails)
                 .values_list("lemail", "pk", "account_id")
             )
-            self.contacts = {email: (pk, account_id) for email, pk, account_id in rows}
+            found = {email: (pk, account_id) for email, pk, account_id in rows}
+            for email in emails:
+                self.contacts[email] = found.get(email)
 
     def match(self, event: InteractionIn) -> Match:
-        domains = event_domains(event.domain, event.email)
+        return self.match_fields(event.domain, event.email)
+
+    def match_fields(self, domain: str | None, email: str | None) -> Match:
+        """The match of an event carrying ``domain`` and ``email`` (loaded by :meth:`prepare`)."""
+        key = (domain, email)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = self._match(domain, email)
+        return found
+
+    def _match(self, domain: str | None, email: str | None) -> Match:
+        domains = event_domains(domain, email)
         companies = company_domains(domains)
         account_id: int | None = None
         stored = companies[0] if companies else (domains[0] if domains else "")
-        for domain in companies:
-            for candidate in candidate_domains(domain):
+        for company in companies:
+            for candidate in candidate_domains(company):
                 if candidate in self.by_domain:
                     account_id = self.by_domain[candidate]
-                    stored = domain
+                    stored = company
                     break
             if account_id is not None:
                 break
         contact_id: int | None = None
-        if event.email and event.email in self.contacts:
-            pk, contact_account = self.contacts[event.email]
+        person = self.contacts.get(email) if email else None
+        if person is not None:
+            pk, contact_account = person
             if account_id is None:
                 account_id = contact_account
             if contact_account == account_id:

@@ -66,16 +66,35 @@ class PageCategory(models.TextChoices):
 
 
 class Interaction(models.Model):
-    """One marketing interaction. Never updated except to attach an unmatched event."""
+    """One marketing interaction. Never updated except to attach an unmatched event.
+
+    Indexes (each one costs every imported row, so only those a query uses):
+    ``external_id`` (unique: idempotent imports); ``(account, occurred_at)`` (qualification,
+    metrics, dossier, handovers; also serves ``account_id`` alone, e.g. deleting an account);
+    ``(type, occurred_at)`` (windows of one kind of event: metrics, email opens); and three
+    partial ones, small because they hold only the rows they serve: the domains of unmatched
+    events (unmatched page, attaching a domain), the events with a contact or an asset (for
+    deleting a contact or an asset, and joining assets by campaign).
+    """
 
     external_id = models.CharField(_("external id"), max_length=200, unique=True)
     type = models.CharField(_("type"), max_length=24, choices=InteractionType.choices)
     occurred_at = models.DateTimeField(_("when"))
     account = models.ForeignKey(
-        Account, null=True, blank=True, on_delete=models.CASCADE, related_name="interactions"
+        Account,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="interactions",
+        db_index=False,  # (account, occurred_at) serves it
     )
     contact = models.ForeignKey(
-        Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="interactions"
+        Contact,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="interactions",
+        db_index=False,  # partial index below
     )
     asset = models.ForeignKey(
         MarketingAsset,
@@ -83,8 +102,9 @@ class Interaction(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="interactions",
+        db_index=False,  # partial index below
     )
-    domain = models.CharField(_("domain"), max_length=253, blank=True, db_index=True)
+    domain = models.CharField(_("domain"), max_length=253, blank=True)
     email = models.EmailField(_("email"), blank=True)
     page_url = models.URLField(_("page"), max_length=500, blank=True)
     page_category = models.CharField(
@@ -106,6 +126,21 @@ class Interaction(models.Model):
         indexes = [
             models.Index(fields=["account", "occurred_at"]),
             models.Index(fields=["type", "occurred_at"]),
+            models.Index(
+                fields=["domain"],
+                condition=models.Q(account__isnull=True),
+                name="interaction_unmatched_domain",
+            ),
+            models.Index(
+                fields=["contact"],
+                condition=models.Q(contact__isnull=False),
+                name="interaction_contact",
+            ),
+            models.Index(
+                fields=["asset"],
+                condition=models.Q(asset__isnull=False),
+                name="interaction_asset",
+            ),
         ]
 
     def __str__(self) -> str:

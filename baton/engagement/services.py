@@ -1,10 +1,10 @@
 """Writes of the engagement app: storing interaction events (the three doors share
-:func:`store_events`), webhook sources, attaching unmatched domains to accounts.
+:meth:`EventStore.insert`), webhook sources, attaching unmatched domains to accounts.
 
-Idempotency: ``Interaction.external_id`` is unique. A batch first drops the ids already stored
-(one query) and the repeats within the batch, then inserts with ``ignore_conflicts`` so that a
-concurrent import of the same ids can never make a second copy (that concurrent row is then
-counted ``created`` by both runs, though stored once).
+Idempotency: ``Interaction.external_id`` is unique. A batch drops the repeats within itself,
+then inserts with ``ON CONFLICT (external_id) DO NOTHING … RETURNING external_id``: the unique
+index decides which rows are new, so an id already stored — by an earlier import or by a
+concurrent one — is counted ``duplicate`` exactly, in the same statement, never stored twice.
 
 Events are not audited one by one: each event is its own record (source, raw payload,
 received_at). Sources and attachments are audited.
@@ -54,6 +54,30 @@ class Outcome:
     errors: list[tuple[str, str]] = field(default_factory=list)  # (field, reason)
 
 
+# One valid event, as every door hands it to the store (the fast CSV path builds it without
+# pydantic): external_id, type, occurred_at (aware), domain | None, email | None, page_url,
+# page_category, asset | None, campaign, channel, source | None, asked_questions, networked,
+# question, raw (the JSON text of the input as received). Texts are "" when absent.
+EventValues = tuple[
+    str, str, dt.datetime, str | None, str | None, str, str, str | None, str, str, str | None,
+    bool, bool, str, str,
+]  # fmt: skip
+
+
+def event_values(event: InteractionIn, raw: str) -> EventValues:
+    """The values of a validated event; ``raw`` is the JSON text of its input."""
+    return (
+        event.external_id, event.type, event.occurred_at, event.domain, event.email,
+        event.page_url or "", event.page_category or "", event.asset, event.campaign or "",
+        event.channel or "", event.source, event.asked_questions, event.networked,
+        event.question or "", raw,
+    )  # fmt: skip
+
+
+def raw_json(raw: Mapping[str, Any]) -> str:
+    return json.dumps(dict(raw), ensure_ascii=False)
+
+
 _COLUMNS = (
     "external_id", "type", "occurred_at", "account_id", "contact_id", "asset_id", "domain",
     "email", "page_url", "page_category", "asked_questions", "networked", "question",
@@ -66,16 +90,25 @@ _PG_TYPES = (
     "boolean", "boolean", "text", "text", "text", "text", "jsonb", "timestamptz",
 )  # fmt: skip
 
+# SQLite: rows per INSERT statement (18 parameters each, under SQLite's 32,766).
+SQLITE_ROWS_PER_STATEMENT = 1000
 
-def _insert_sql() -> str:
-    """The INSERT of events that skips an external id already stored.
+_sql_cache: dict[tuple[str, int], str] = {}
 
-    ``ON CONFLICT (external_id) DO NOTHING`` is understood by SQLite (≥ 3.24) and PostgreSQL:
-    the unique index, not this process, decides, so concurrent imports never double count.
-    SQLite: one row per parameter set (``executemany``). PostgreSQL: the whole batch as one
-    statement over column arrays (``unnest``), one round trip per batch. (The ORM's
-    ``bulk_create`` does the same but spends most of an import compiling SQL.)
+
+def _insert_sql(rows: int) -> str:
+    """The INSERT of events that skips an external id already stored and names the new ones.
+
+    ``ON CONFLICT (external_id) DO NOTHING RETURNING external_id`` is understood by SQLite
+    (≥ 3.35) and PostgreSQL: the unique index, not this process, decides, so concurrent
+    imports never double count. SQLite: ``rows`` rows of ``VALUES`` per statement.
+    PostgreSQL: the whole batch as one statement over column arrays (``unnest``), one round
+    trip per batch. (The ORM's ``bulk_create`` spends most of an import compiling SQL.)
     """
+    key = (connection.vendor, rows if connection.vendor == "sqlite" else 0)
+    sql = _sql_cache.get(key)
+    if sql is not None:
+        return sql
     quote = connection.ops.quote_name
     table = quote(Interaction._meta.db_table)
     columns = ", ".join(quote(c) for c in _COLUMNS)
@@ -85,29 +118,52 @@ def _insert_sql() -> str:
         )
         source = f"SELECT * FROM unnest({arrays})"  # noqa: S608 (no user text in it)
     else:
-        source = "VALUES (" + ", ".join(["%s"] * len(_COLUMNS)) + ")"
-    return (
-        f"INSERT INTO {table} ({columns}) {source} ON CONFLICT ({quote('external_id')}) DO NOTHING"
+        one = "(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"
+        source = "VALUES " + ", ".join([one] * rows)
+    sql = _sql_cache[key] = (
+        f"INSERT INTO {table} ({columns}) {source} "
+        f"ON CONFLICT ({quote('external_id')}) DO NOTHING RETURNING {quote('external_id')}"
     )
+    return sql
 
 
-def _insert(rows: list[tuple[Any, ...]]) -> None:
+def _insert(rows: list[tuple[Any, ...]]) -> set[str]:
+    """Insert ``rows`` (external ids distinct); the external ids actually stored."""
+    stored: set[str] = set()
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(_insert_sql(), [list(column) for column in zip(*rows, strict=True)])
-        else:
-            cursor.executemany(_insert_sql(), rows)
-
-
-def _json_adapter() -> Callable[[Any], Any]:
-    return lambda value: json.dumps(value, ensure_ascii=False)
+            cursor.execute(_insert_sql(0), [list(column) for column in zip(*rows, strict=True)])
+            stored.update(row[0] for row in cursor.fetchall())
+            return stored
+        step = SQLITE_ROWS_PER_STATEMENT
+        for start in range(0, len(rows), step):
+            chunk = rows[start : start + step]
+            cursor.execute(_insert_sql(len(chunk)), [v for row in chunk for v in row])
+            stored.update(row[0] for row in cursor.fetchall())
+    return stored
 
 
 def _datetime_adapter() -> Callable[[dt.datetime], Any]:
     """Aware datetimes as the database wants them (SQLite: naive UTC text, as Django stores)."""
     if connection.vendor == "sqlite":
-        return lambda value: str(value.astimezone(dt.UTC).replace(tzinfo=None))
+        utc = dt.UTC
+
+        def adapt(value: dt.datetime) -> str:
+            if value.tzinfo is not utc:
+                value = value.astimezone(utc)
+            return str(value.replace(tzinfo=None))
+
+        return adapt
     return lambda value: value
+
+
+@dataclass
+class Stored:
+    """What :meth:`EventStore.insert` did with each event, in order."""
+
+    statuses: list[str]
+    account_ids: list[int | None]
+    warnings: dict[int, str]  # position → warning (an unknown asset)
 
 
 @dataclass
@@ -126,62 +182,64 @@ class EventStore:
 
     def store(self, events: Sequence[tuple[InteractionIn, Mapping[str, Any]]]) -> list[Outcome]:
         """Store ``(event, raw payload)`` pairs; one outcome per pair, in order."""
-        ids = [event.external_id for event, _raw in events]
-        known = set(
-            Interaction.objects.filter(external_id__in=set(ids)).values_list(
-                "external_id", flat=True
-            )
-        )
-        fresh = [(e, r) for e, r in events if e.external_id not in known]
-        self.matcher.load(e for e, _raw in fresh)
+        done = self.insert([event_values(event, raw_json(raw)) for event, raw in events])
+        outcomes = []
+        for i, (status, account_id) in enumerate(zip(done.statuses, done.account_ids, strict=True)):
+            outcome = Outcome(status, account_id)
+            if i in done.warnings:
+                outcome.warnings.append(done.warnings[i])
+            outcomes.append(outcome)
+        return outcomes
+
+    def insert(self, items: Sequence[EventValues]) -> Stored:
+        """Match and store events; repeats of an external id (in the batch or already
+        stored) are ``duplicate``, the first occurrence wins."""
+        self.matcher.prepare((item[3], item[4]) for item in items)
         assets = self._asset_ids()
-        outcomes: list[Outcome] = []
+        adapt = _datetime_adapter()
+        received = adapt(timezone.now())
+        match = self.matcher.match_fields
+        default_source = self.source
+        count = len(items)
+        statuses = [DUPLICATE] * count
+        account_ids: list[int | None] = [None] * count
         rows: list[tuple[Any, ...]] = []
+        positions: list[int] = []
         seen: set[str] = set()
-        adapt_dt = _datetime_adapter()
-        adapt_json = _json_adapter()
-        received = adapt_dt(timezone.now())
-        for event, raw in events:
-            if event.external_id in known or event.external_id in seen:
-                outcomes.append(Outcome(DUPLICATE))
+        for i, item in enumerate(items):
+            external_id = item[0]
+            if external_id in seen:
                 continue
-            seen.add(event.external_id)
-            match = self.matcher.match(event)
-            outcome = Outcome(CREATED if match.account_id else UNMATCHED, match.account_id)
-            asset_id = assets.get(event.asset) if event.asset else None
-            if event.asset and asset_id is None:
-                outcome.warnings.append(
-                    _("unknown asset %(asset)s: the event is kept without an asset")
-                    % {"asset": event.asset}
-                )
+            seen.add(external_id)
+            found = match(item[3], item[4])
+            asset = item[7]
             rows.append(
                 (
-                    event.external_id,
-                    event.type,
-                    adapt_dt(event.occurred_at),
-                    match.account_id,
-                    match.contact_id,
-                    asset_id,
-                    match.domain,
-                    event.email or "",
-                    event.page_url or "",
-                    event.page_category or "",
-                    event.asked_questions,
-                    event.networked,
-                    event.question or "",
-                    event.channel or "",
-                    event.campaign or "",
-                    event.source or self.source,
-                    adapt_json(dict(raw)),
-                    received,
+                    external_id, item[1], adapt(item[2]), found.account_id, found.contact_id,
+                    assets.get(asset) if asset else None, found.domain, item[4] or "", item[5],
+                    item[6], item[11], item[12], item[13], item[9], item[8],
+                    item[10] or default_source, item[14], received,
                 )
-            )
-            if match.account_id:
-                self.affected.add(match.account_id)
-            outcomes.append(outcome)
-        if rows:
-            _insert(rows)
-        return outcomes
+            )  # fmt: skip
+            positions.append(i)
+        stored = _insert(rows) if rows else set()
+        warnings: dict[int, str] = {}
+        for i, row in zip(positions, rows, strict=True):
+            if row[0] not in stored:
+                continue
+            account_id = row[3]
+            account_ids[i] = account_id
+            if account_id:
+                statuses[i] = CREATED
+                self.affected.add(account_id)
+            else:
+                statuses[i] = UNMATCHED
+            asset = items[i][7]
+            if asset and row[5] is None:
+                warnings[i] = _("unknown asset %(asset)s: the event is kept without an asset") % {
+                    "asset": asset
+                }
+        return Stored(statuses, account_ids, warnings)
 
     def requalify_on_commit(self) -> None:
         """Re-judge the touched accounts once the transaction commits (not on a dry run)."""

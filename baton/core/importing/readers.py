@@ -40,6 +40,7 @@ class Table:
     headers: list[str]
     rows: Iterator[tuple[int, list[Cell]]]
     estimated_rows: int | None  # for progress bars; may be approximate
+    text_only: bool = False  # every cell is text (CSV)
 
 
 def _not_encoded(encoding: str, byte: int, line: int) -> ImportFileError:
@@ -117,7 +118,10 @@ def _open_csv(path: Path, encoding: str) -> Iterator[Table]:
         if filled == 1:
             raise ImportFileError(_("the file has a header line but no data rows"), line=2)
         yield Table(
-            headers=[as_text(h) for h in header], rows=records, estimated_rows=max(lines - 1, 0)
+            headers=[as_text(h) for h in header],
+            rows=records,
+            estimated_rows=max(lines - 1, 0),
+            text_only=True,
         )
     finally:
         records.close()
