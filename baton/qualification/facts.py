@@ -19,6 +19,7 @@ import datetime as dt
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
@@ -145,93 +146,90 @@ def gather_facts(
     return out
 
 
-def _window_stats(
+@dataclass
+class _Window:
+    """What the window's interactions say, by account id."""
+
+    counts: dict[int, int] = field(default_factory=dict)  # significant interactions
+    evidence: dict[int, tuple[qr.Touch, ...]] = field(default_factory=dict)  # newest few
+    key_pages: dict[int, dict[str, dt.date]] = field(default_factory=dict)  # category -> last
+    qualitative: dict[int, dict[str, dt.date]] = field(default_factory=dict)  # kind -> last
+
+
+def _window_facts(
     rules: qr.RuleSet, now: dt.datetime, start: dt.datetime, scope: _Scope, days: _Days
-) -> tuple[dict[int, int], dict[int, tuple[qr.Touch, ...]], dict[int, dict[str, dt.date]]]:
-    """ONE grouped statement over the window's events: per account the number of significant
-    interactions, the last visit of each key page and the last qualitative interaction of
-    each kind. Returns (counts, key pages, qualitative kinds -> day)."""
+) -> _Window:
+    """ONE pass over the window's interactions of the types that matter, each account's newest
+    first: the number of significant interactions and the newest ``EVIDENCE_LIMIT`` of them,
+    the last visit of each key page and the last qualitative interaction of each kind (the
+    first one met is the newest; only those get their local day)."""
+    eng = rules.engagement
     table = connection.ops.quote_name(Interaction._meta.db_table)
-    sig, sig_params = significant_sql(rules.engagement)
-    pages = rules.readiness.key_pages
-    last = scope.text.format("MAX(CASE WHEN {} THEN occurred_at END)")
-    page_cols = "".join(
-        ", " + last.format("type = 'web_visit' AND page_category = %s") for _ in pages
+    types = sorted(
+        {*eng.significant_types, "web_visit", "demo_request", "pricing_request"}
+        | {*QUESTION_TYPES, *EVENT_TYPES}
     )
     sql = f"""
-        SELECT account_id, SUM(CASE WHEN {sig} THEN 1 ELSE 0 END){page_cols},
-               {last.format("type = 'demo_request'")},
-               {last.format("type = 'pricing_request'")},
-               {last.format(f"type IN ({_marks(QUESTION_TYPES)}) AND question <> ''")},
-               {last.format(f"type IN ({_marks(EVENT_TYPES)}) AND (asked_questions OR networked)")}
+        SELECT account_id, type, page_category, {scope.text.format("occurred_at")},
+               question <> '', asked_questions OR networked
         FROM {table}
-        WHERE account_id IS NOT NULL AND occurred_at >= %s AND occurred_at <= %s{scope.sql}
-        GROUP BY account_id
+        WHERE {scope.type} IN ({_marks(types)}) AND account_id IS NOT NULL
+          AND occurred_at >= %s AND occurred_at <= %s{scope.sql}
+        ORDER BY account_id, occurred_at DESC, id DESC
     """  # noqa: S608 - only placeholders, the quoted table name and fixed SQL are interpolated
     adapt = connection.ops.adapt_datetimefield_value
-    params = [
-        *sig_params,
-        *pages,
-        *QUESTION_TYPES,
-        *EVENT_TYPES,
-        adapt(start),
-        adapt(now),
-        *scope.params,
-    ]
-    counts: dict[int, int] = {}
-    key_pages: dict[int, tuple[qr.Touch, ...]] = {}
-    qualitative: dict[int, dict[str, dt.date]] = defaultdict(dict)
-    n = len(pages)
-    for row in _rows(sql, params):
-        account_id = row[0]
-        counts[account_id] = int(row[1] or 0)
-        seen = tuple(
-            qr.Touch(cat, days(row[2 + i])) for i, cat in enumerate(pages) if row[2 + i] is not None
-        )
-        if seen:
-            key_pages[account_id] = seen
-        for kind, value in zip(WINDOW_QUALITATIVE, row[2 + n :], strict=True):
-            if value is not None:
-                qualitative[account_id][kind] = days(value)
-    return counts, key_pages, qualitative
+    rows = _rows(sql, [*types, adapt(start), adapt(now), *scope.params])
+
+    significant_types = frozenset(t for t in eng.significant_types if t != "web_visit")
+    visits_count = "web_visit" in eng.significant_types
+    categories = frozenset(eng.significant_page_categories)
+    key_pages = frozenset(rules.readiness.key_pages)
+    out = _Window()
+    current: int | None = None
+    count = 0
+    evidence: list[qr.Touch] = []
+    pages: dict[str, dt.date] = {}
+    quali: dict[str, dt.date] = {}
+
+    def close() -> None:
+        if current is None:
+            return
+        out.counts[current] = count
+        if evidence:
+            out.evidence[current] = tuple(evidence)
+        if pages:
+            out.key_pages[current] = pages
+        if quali:
+            out.qualitative[current] = quali
+
+    for account_id, type_, category, at, question, active in rows:
+        if account_id != current:
+            close()
+            current, count, evidence, pages, quali = account_id, 0, [], {}, {}
+        if type_ == "web_visit":
+            counts = visits_count and (not categories or category in categories)
+            if category in key_pages and category not in pages:
+                pages[category] = days(at)
+        else:
+            counts = type_ in significant_types
+            if type_ in WINDOW_QUALITATIVE:
+                if type_ not in quali:
+                    quali[type_] = days(at)
+            elif question and type_ in QUESTION_TYPES and qr.Q_PRECISE_QUESTION not in quali:
+                quali[qr.Q_PRECISE_QUESTION] = days(at)
+            if active and type_ in EVENT_TYPES and qr.Q_ACTIVE_EVENT not in quali:
+                quali[qr.Q_ACTIVE_EVENT] = days(at)
+        if counts:
+            count += 1
+            if len(evidence) < EVIDENCE_LIMIT:
+                detail = category if type_ == "web_visit" else ""
+                evidence.append(qr.Touch(type_, days(at), detail))
+    close()
+    return out
 
 
-# The qualitative kinds of the window statement's last four columns, in order.
-WINDOW_QUALITATIVE = (
-    qr.Q_DEMO_REQUEST,
-    qr.Q_PRICING_REQUEST,
-    qr.Q_PRECISE_QUESTION,
-    qr.Q_ACTIVE_EVENT,
-)
-
-
-def _evidence(
-    rules: qr.RuleSet, now: dt.datetime, start: dt.datetime, scope: _Scope, days: _Days
-) -> dict[int, tuple[qr.Touch, ...]]:
-    """Each account's ``EVIDENCE_LIMIT`` most recent significant interactions in the window,
-    newest first (a window function numbers them)."""
-    table = connection.ops.quote_name(Interaction._meta.db_table)
-    sig, sig_params = significant_sql(rules.engagement, scope.type)
-    sql = f"""
-        SELECT account_id, type, page_category, {scope.text.format("occurred_at")} FROM (
-            SELECT account_id, type, page_category, occurred_at, ROW_NUMBER() OVER (
-                PARTITION BY account_id ORDER BY occurred_at DESC, id DESC
-            ) AS rn
-            FROM {table}
-            WHERE account_id IS NOT NULL AND occurred_at >= %s AND occurred_at <= %s
-              AND {sig}{scope.sql}
-        ) ranked
-        WHERE rn <= %s
-        ORDER BY account_id, rn
-    """  # noqa: S608 - only placeholders, the quoted table name and fixed SQL are interpolated
-    adapt = connection.ops.adapt_datetimefield_value
-    params = [adapt(start), adapt(now), *sig_params, *scope.params, EVIDENCE_LIMIT]
-    found: dict[int, list[qr.Touch]] = defaultdict(list)
-    for account_id, type_, category, at in _rows(sql, params):
-        found[account_id].append(
-            qr.Touch(type_, days(at), category if type_ == "web_visit" else "")
-        )
-    return {account_id: tuple(touches) for account_id, touches in found.items()}
+# Interaction types that are qualitative readiness signals of the same name.
+WINDOW_QUALITATIVE = frozenset({qr.Q_DEMO_REQUEST, qr.Q_PRICING_REQUEST})
 
 
 def _gather(
@@ -280,9 +278,15 @@ def _gather(
     )
     pains = _scoped(Pain.objects.all(), ids).values("account_id").annotate(n=Count("id")).order_by()
 
-    counts, key_pages, qualitative = _window_stats(rules, now, start, scope, days)
-    evidence = _evidence(rules, now, start, scope, days)
+    window = _window_facts(rules, now, start, scope, days)
     opens = _email_opens(rules.readiness.opens_of_last, now, scope)
+    qualitative: dict[int, dict[str, dt.date]] = defaultdict(dict, window.qualitative)
+    key_pages = {
+        account_id: tuple(
+            qr.Touch(cat, seen[cat]) for cat in rules.readiness.key_pages if cat in seen
+        )
+        for account_id, seen in window.key_pages.items()
+    }
 
     people: dict[int, list[qr.Person]] = defaultdict(list)
     for account_id, first, last, title, identified, reachable, engaged in dms:
@@ -337,8 +341,8 @@ def _gather(
             country=country,
             region=region,
             tier=tier,
-            significant_count=counts.get(account_id, 0),
-            significant=evidence.get(account_id, no_touches),
+            significant_count=window.counts.get(account_id, 0),
+            significant=window.evidence.get(account_id, no_touches),
             key_pages=key_pages.get(account_id, no_touches),
             emails_sent=sent,
             emails_opened=opened,
@@ -383,33 +387,36 @@ def _email_opens(last: int, now: dt.datetime, scope: _Scope) -> dict[int, tuple[
     """``{account_id: (sent, opened)}`` over each account's last ``last`` sent emails.
 
     A send is opened when the account has an open or click of the same campaign at or after the
-    send (and not after ``now``). Each account's last sends are kept first (``MATERIALIZED``:
-    a few rows per account), then each probes the account's later events through the
-    (account_id, occurred_at) index: linear in the events on SQLite and PostgreSQL alike
-    (joining two grouped scans instead made SQLite re-read every send per group).
+    send (and not after ``now``). ONE pass over the sends, opens and clicks, each account's
+    newest first (at equal times opens before sends): the campaigns opened so far are those
+    opened at or after the send met. Linear; joining sends to opens in SQL made SQLite re-read
+    one side for each row of the other, and a probe per send re-reads the account's events.
     """
     table = connection.ops.quote_name(Interaction._meta.db_table)
+    types = ("email_sent", *OPEN_TYPES)
     sql = f"""
-        WITH last_sent AS MATERIALIZED (
-            SELECT account_id, campaign, occurred_at FROM (
-                SELECT account_id, campaign, occurred_at, ROW_NUMBER() OVER (
-                    PARTITION BY account_id ORDER BY occurred_at DESC, id DESC
-                ) AS rn
-                FROM {table}
-                WHERE {scope.type} = %s AND account_id IS NOT NULL
-                  AND occurred_at <= %s{scope.sql}
-            ) ranked WHERE rn <= %s
-        )
-        SELECT s.account_id, COUNT(*),
-               SUM(CASE WHEN EXISTS (
-                   SELECT 1 FROM {table} o
-                   WHERE o.account_id = s.account_id AND o.occurred_at >= s.occurred_at
-                     AND o.occurred_at <= %s AND o.campaign = s.campaign
-                     AND o.type IN ({_marks(OPEN_TYPES)})
-               ) THEN 1 ELSE 0 END)
-        FROM last_sent s
-        GROUP BY s.account_id
+        SELECT account_id, type = %s, campaign
+        FROM {table}
+        WHERE {scope.type} IN ({_marks(types)}) AND account_id IS NOT NULL
+          AND occurred_at <= %s{scope.sql}
+        ORDER BY account_id, occurred_at DESC, type = %s, id DESC
     """  # noqa: S608 - only placeholders, the quoted table name and fixed SQL are interpolated
     at = connection.ops.adapt_datetimefield_value(now)
-    params: list[Any] = ["email_sent", at, *scope.params, last, at, *OPEN_TYPES]
-    return {row[0]: (int(row[1]), int(row[2] or 0)) for row in _rows(sql, params)}
+    rows = _rows(sql, ["email_sent", *types, at, *scope.params, "email_sent"])
+    found: dict[int, tuple[int, int]] = {}
+    current: int | None = None
+    sent = opened = 0
+    campaigns: set[str] = set()
+    for account_id, is_send, campaign in rows:
+        if account_id != current:
+            if sent and current is not None:
+                found[current] = (sent, opened)
+            current, sent, opened, campaigns = account_id, 0, 0, set()
+        if not is_send:
+            campaigns.add(campaign)
+        elif sent < last:
+            sent += 1
+            opened += campaign in campaigns
+    if sent and current is not None:
+        found[current] = (sent, opened)
+    return found

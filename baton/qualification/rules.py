@@ -399,21 +399,12 @@ def _touch_canon(t: Touch) -> dict[str, str]:
 
 
 def _digest_data(f: AccountFacts) -> dict[str, Any]:
-    """Every field of ``f`` but ``today`` as plain JSON values (dates in ISO form)."""
+    """Every field of ``f`` but ``today`` as plain JSON values (dates in ISO form), every
+    object's keys already in sorted order (so the encoder need not sort them)."""
     return {
         "account_id": f.account_id,
-        "industry": f.industry,
-        "size_band": f.size_band,
-        "revenue_band": f.revenue_band,
+        "budget_known": f.budget_known,
         "country": f.country,
-        "region": f.region,
-        "tier": f.tier,
-        "significant_count": f.significant_count,
-        "significant": [_touch_canon(t) for t in f.significant],
-        "key_pages": [_touch_canon(t) for t in f.key_pages],
-        "emails_sent": f.emails_sent,
-        "emails_opened": f.emails_opened,
-        "qualitative": [_touch_canon(t) for t in f.qualitative],
         "decision_makers": [
             {
                 "engaged": p.engaged,
@@ -424,23 +415,36 @@ def _digest_data(f: AccountFacts) -> dict[str, Any]:
             }
             for p in f.decision_makers
         ],
-        "signals": [
-            {"confirmed": s.confirmed, "kind": s.kind, "on": s.on.isoformat()} for s in f.signals
-        ],
+        "emails_opened": f.emails_opened,
+        "emails_sent": f.emails_sent,
+        "industry": f.industry,
+        "key_pages": [_touch_canon(t) for t in f.key_pages],
         "open_deals": [
             {"created_on": d.created_on.isoformat(), "name": d.name} for d in f.open_deals
         ],
-        "timing": f.timing,
-        "budget_known": f.budget_known,
         "pain_count": f.pain_count,
+        "qualitative": [_touch_canon(t) for t in f.qualitative],
+        "region": f.region,
+        "revenue_band": f.revenue_band,
+        "signals": [
+            {"confirmed": s.confirmed, "kind": s.kind, "on": s.on.isoformat()} for s in f.signals
+        ],
+        "significant": [_touch_canon(t) for t in f.significant],
+        "significant_count": f.significant_count,
+        "size_band": f.size_band,
+        "tier": f.tier,
+        "timing": f.timing,
     }
+
+
+# The canonical JSON of the digest: keys sorted (by construction), no spaces, UTF-8.
+_digest_json = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
 
 
 def facts_digest(facts: AccountFacts) -> str:
     """sha256 of the canonical JSON of ``facts`` without ``today`` (same inputs → same digest):
     keys sorted, no spaces, UTF-8."""
-    raw = json.dumps(_digest_data(facts), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(raw.encode()).hexdigest()
+    return hashlib.sha256(_digest_json(_digest_data(facts)).encode()).hexdigest()
 
 
 # == the verdict ==
@@ -531,8 +535,10 @@ class Judge:
     def __init__(self, rules: RuleSet) -> None:
         self.rules = rules
         eng, rd = rules.engagement, rules.readiness
-        self._json: dict[int, str] = {}  # id of a line or score tuple kept here -> its JSON
+        self._json: dict[int, str] = {}  # id of a line, notes or score tuple kept here -> JSON
         self._keep: list[Any] = []  # what the ids above belong to (alive as long as the judge)
+        self._prefixes: dict[tuple[str, bool], str] = {}
+        self._touch_texts: dict[Touch, str] = {}
         # ICP: (index into the account's values, criterion, casefolded allowed, allowed)
         self._icp = tuple(
             (i, c, frozenset(a.casefold() for a in getattr(rules.icp, c)), getattr(rules.icp, c))
@@ -582,8 +588,8 @@ class Judge:
         self._failing: dict[tuple[str, ...], str] = {}
 
     def _own(self, line: Line) -> Line:
+        self._json[id(line)] = self._line_text(line)
         self._keep.append(line)
-        self._json[id(line)] = json.dumps(line_to_json(line))
         return line
 
     # -- the checklist lines --
@@ -625,6 +631,7 @@ class Judge:
             params: dict[str, Param] = {"count": count, "min": self._min, "days": self._days}
             code = "interactions_enough" if count >= self._min else "interactions_missing"
             notes = self._eng_notes[count] = (Note(code, params),)
+            self._json[id(notes)] = json.dumps([{"code": code, "params": params}])
         return notes
 
     def _decision_maker_line(self, people: tuple[Person, ...]) -> Line:
@@ -806,8 +813,26 @@ class Judge:
     # -- storage --
 
     def _line_text(self, line: Line) -> str:
+        """``json.dumps(line_to_json(line))``, from the pieces already made when possible."""
         text = self._json.get(id(line))
-        return text if text is not None else json.dumps(line_to_json(line))
+        if text is not None:
+            return text
+        prefix = self._prefixes.get((line.code, line.passed))
+        if prefix is None:
+            code, passed = json.dumps(line.code), json.dumps(line.passed)
+            prefix = f'{{"code": {code}, "passed": {passed}, "notes": '
+            self._prefixes[(line.code, line.passed)] = prefix
+        notes = self._json.get(id(line.notes))
+        if notes is None:
+            notes = json.dumps([{"code": n.code, "params": dict(n.params)} for n in line.notes])
+        touches = self._touch_texts
+        evidence = []
+        for touch in line.evidence:
+            piece = touches.get(touch)
+            if piece is None:
+                piece = touches[touch] = json.dumps(_touch_json(touch))
+            evidence.append(piece)
+        return prefix + notes + ', "evidence": [' + ", ".join(evidence) + "]}"
 
     def stored(self, verdict: Verdict) -> StoredVerdict:
         """``verdict_to_json(verdict)`` as JSON texts (``json.dumps`` of each part)."""

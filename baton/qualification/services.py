@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from importlib.util import find_spec
@@ -170,9 +169,7 @@ def _write(
     }
     Evaluation.objects.filter(account_id__in=ids, is_latest=True).update(is_latest=False)
     rows: list[tuple[Any, ...]] = []
-    # Accounts grouped by their new (level, score): one UPDATE per distinct pair (at most a few
-    # hundred) instead of a CASE per account.
-    changed: dict[tuple[str, int], list[int]] = defaultdict(list)
+    changed: list[tuple[int, str, int]] = []  # (account, new level, new score)
     audits: list[AuditEvent] = []
     ops = connection.ops
     evaluated_at = ops.adapt_datetimefield_value(at)
@@ -216,12 +213,27 @@ def _write(
                 )
             )
         if level != verdict.level or score != verdict.score:
-            changed[(verdict.level, verdict.score)].append(account_id)
+            changed.append((account_id, verdict.level, verdict.score))
     _insert_evaluations(rows)
-    for (level, score), account_ids in changed.items():
-        Account.objects.filter(pk__in=account_ids).update(level=level, score=score)
+    _update_levels(changed)
     AuditEvent.objects.bulk_create(audits, batch_size=BATCH)
     return len(audits)
+
+
+def _update_levels(changed: list[tuple[int, str, int]]) -> None:
+    """Set each account's new level and score: one ``UPDATE … FROM (VALUES …)`` per few hundred
+    accounts (SQLite ≥ 3.33 and PostgreSQL; a VALUES list's columns are column1, column2, …)."""
+    quote = connection.ops.quote_name
+    table = quote(Account._meta.db_table)
+    for i in range(0, len(changed), INSERT_ROWS):
+        part = changed[i : i + INSERT_ROWS]
+        values = ", ".join(["(%s, %s, %s)"] * len(part))
+        sql = (
+            f"UPDATE {table} SET {quote('level')} = v.column2, {quote('score')} = v.column3 "  # noqa: S608 - placeholders only
+            f"FROM (VALUES {values}) AS v WHERE {table}.{quote('id')} = v.column1"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [value for row in part for value in row])
 
 
 # The columns that ``_write`` fills, in its rows' order; the JSON ones hold JSON texts.
