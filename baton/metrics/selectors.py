@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -19,6 +19,7 @@ from baton.metrics import definitions as d
 from baton.metrics import formulas as f
 from baton.metrics.computations import Ctx, MetricValue, breakdown, compute_safe, funnel
 from baton.metrics.models import DashboardSnapshot, MetricSnapshot, MetricTarget, PinnedMetric
+from baton.metrics.page_cache import LruCache
 from baton.metrics.scope import Scope
 
 
@@ -184,15 +185,28 @@ def find_snapshot(*, scope: Scope, fingerprint: str) -> snap.Numbers | None:
             fingerprint=fingerprint,
         )
         .order_by("language")
+        .values_list("pk", "computed_at", "language")
         .first()
     )
-    if row is None or row.payload.get("format") != snap.FORMAT:
+    if row is None:
         return None
-    numbers = snap.decode(row.payload)
-    numbers.computed_at = row.computed_at
-    numbers.snapshot_id = row.pk
-    numbers.fingerprint = fingerprint
-    return numbers
+    pk, computed_at, language = row
+    # The same row id, fingerprint and language always hold the same numbers: decoded once per
+    # process.
+    numbers = _decoded.get_or_make((pk, fingerprint, language), lambda: _load(pk))
+    if numbers is None:
+        return None
+    return replace(numbers, computed_at=computed_at, snapshot_id=pk, fingerprint=fingerprint)
+
+
+def _load(pk: int) -> snap.Numbers | None:
+    payload = DashboardSnapshot.objects.filter(pk=pk).values_list("payload", flat=True).first()
+    if not isinstance(payload, dict) or payload.get("format") != snap.FORMAT:
+        return None
+    return snap.decode(payload)
+
+
+_decoded: LruCache[snap.Numbers | None] = LruCache(32)
 
 
 def compute_numbers(*, scope: Scope, ids: list[str]) -> snap.Numbers:
