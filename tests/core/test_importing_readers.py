@@ -165,3 +165,59 @@ def test_map_argument_needs_equal_sign() -> None:
     assert str(info.value) == (
         '--map takes SOURCE=FIELD, e.g. --map "Raison sociale=name" (got Raison sociale)'
     )
+
+
+def _line_by_line(path: Path, encoding: str) -> list[tuple[int, list[str]]]:
+    """The reference reading: each line decoded on its own, as before the block reader."""
+    import csv
+
+    from baton.core.importing.readers import _decoded_lines, _sniff
+
+    with path.open("rb") as stream:
+        lines = list(_decoded_lines(stream, encoding))
+    reader = csv.reader(iter(lines), delimiter=_sniff(next(t for t in lines if t.strip())))
+    out, start = [], 1
+    for record in reader:
+        if any(cell.strip() for cell in record):
+            out.append((start, record))
+        start = reader.line_num + 1
+    return out[1:]
+
+
+@pytest.mark.parametrize(
+    ("content", "encoding"),
+    [
+        (b"a,b\r\n1,2\r\n\r\n3,4", "utf-8"),
+        (b'\xef\xbb\xbfa;b\n\xc3\xa9t\xc3\xa9;"x\r\ny"\n , \n5;6\n', "utf-8"),
+        (b'a,b\n"multi\nline",2\n\t,\n7,8\n', "utf-8"),
+        (b"\xef\xbb\xbfa,b\n\xe9t\xe9,\x80\n", "cp1252"),
+        (b"a,b\n" + b"x" * 70 + b',"\xc3\xa9"\n' * 30_000, "utf-8"),  # several 1 MB blocks
+    ],
+)
+def test_block_reading_gives_the_lines_of_the_line_by_line_reading(
+    tmp_path: Path, content: bytes, encoding: str
+) -> None:
+    path = tmp_path / "rows.csv"
+    path.write_bytes(content)
+    with open_table(path, encoding=encoding) as table:
+        rows = list(table.rows)
+        estimated = table.estimated_rows
+    assert rows == _line_by_line(path, encoding)
+    assert estimated == len(content.splitlines(keepends=True)) - 1
+
+
+def test_a_bad_byte_far_in_the_file_is_still_found_with_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "far.csv"
+    path.write_bytes(b"a,b\n" + b"x,1\n" * 400_000 + b"caf\xe9,2\n")
+    with pytest.raises(ImportFileError) as info:
+        read(path)
+    assert info.value.line == 400_002
+    assert "byte 0xE9 at line 400002" in str(info.value)
+
+
+def test_a_lone_carriage_return_is_still_refused(tmp_path: Path) -> None:
+    path = tmp_path / "mac.csv"
+    path.write_bytes(b"a,b\n1,2\r3,4\n")
+    with pytest.raises(ImportFileError) as info:
+        read(path)
+    assert "the CSV is malformed at line" in str(info.value)

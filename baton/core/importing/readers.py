@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import io
 import zipfile
 from collections.abc import Generator, Iterator
 from contextlib import contextmanager
@@ -65,12 +66,59 @@ def _decoded_lines(stream: IO[bytes], encoding: str) -> Iterator[str]:
 
 def _scan(path: Path, encoding: str) -> tuple[int, int]:
     """Check the whole file decodes; return (lines, non-blank lines)."""
+    if _splits_on_newline_bytes(encoding):
+        counted = _scan_chunks(path, encoding)
+        if counted is not None:
+            return counted
     lines = filled = 0
     with path.open("rb") as stream:
         for text in _decoded_lines(stream, encoding):
             lines += 1
             if text.strip():
                 filled += 1
+    return lines, filled
+
+
+# Encodings in which a byte 0x0A is always a line feed and never inside a character: decoding
+# the file by large blocks is then the same as decoding it line by line.
+_BYTE_LINES = frozenset({"utf-8", "cp1252", "latin-1", "iso8859-1", "iso8859-15", "ascii"})
+_CHUNK = 1 << 20
+
+
+def _splits_on_newline_bytes(encoding: str) -> bool:
+    return codecs.lookup(encoding).name in _BYTE_LINES
+
+
+def _scan_chunks(path: Path, encoding: str) -> tuple[int, int] | None:
+    """:func:`_scan` by blocks of 1 MB; ``None`` when the file does not decode (the line by
+    line scan then says where). Non-blank lines are counted up to 2 (all the caller needs)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    newlines = 0
+    last = b""
+    with path.open("rb") as stream:
+        block = stream.read(_CHUNK)
+        if block.startswith(_BOM):
+            block = block[len(_BOM) :]
+        while block:
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError:
+                return None
+            newlines += block.count(b"\n")
+            last = block
+            block = stream.read(_CHUNK)
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return None
+    lines = newlines + (1 if last and not last.endswith(b"\n") else 0)
+    filled = 0
+    with path.open("rb") as stream:
+        for text in _decoded_lines(stream, encoding):
+            if text.strip():
+                filled += 1
+                if filled == 2:  # a header and one row: all the caller needs
+                    break
     return lines, filled
 
 
@@ -83,14 +131,24 @@ def _sniff(header_line: str) -> str:
     return best
 
 
+def _text_lines(stream: IO[bytes], encoding: str) -> Iterator[str]:
+    """The lines of a file already checked by :func:`_scan`, as :func:`_decoded_lines` gives
+    them (split after each line feed only, BOM left out), decoded by large blocks."""
+    if not _splits_on_newline_bytes(encoding):
+        return _decoded_lines(stream, encoding)
+    if stream.read(len(_BOM)) != _BOM:
+        stream.seek(0)
+    return io.TextIOWrapper(stream, encoding=encoding, newline="\n")
+
+
 def _csv_records(path: Path, encoding: str, delimiter: str) -> Generator[tuple[int, list[Cell]]]:
     with path.open("rb") as stream:
-        reader = csv.reader(_decoded_lines(stream, encoding), delimiter=delimiter, strict=False)
+        reader = csv.reader(_text_lines(stream, encoding), delimiter=delimiter, strict=False)
         start = 1
         try:
             for record in reader:
-                if any(cell.strip() for cell in record):
-                    yield start, list(record)
+                if "".join(record).strip():  # some cell is not blank
+                    yield start, record  # type: ignore[misc]
                 start = reader.line_num + 1
         except csv.Error as exc:
             raise ImportFileError(
