@@ -172,10 +172,18 @@ class FastRows:
         self.width = len(targets)
         self.tz = tz
         where = {field: i for i, field in enumerate(targets) if field}
-        # A field the file lacks reads column ``width``: the "" appended to each row.
-        at = {field: where.get(field, self.width) for field in FIELDS}
-        self.at_external_id, self.at_occurred_at = at["external_id"], at["occurred_at"]
-        self.columns = [(FIELDS.index(f), at[f], _Column(f)) for f in _CHECKS]
+        self.at_external_id, self.at_occurred_at = where["external_id"], where["occurred_at"]
+        # Only the file's columns are read; the others keep their absent value.
+        self.columns = []
+        for field in _CHECKS:
+            if field in where:
+                column = _Column(field)
+                self.columns.append((FIELDS.index(field), where[field], column.memo.get, column))
+        self.values: list[Any] = [None] * len(FIELDS)
+        for field, value in _ABSENT.items():
+            self.values[FIELDS.index(field)] = value
+        if "type" not in where:  # required: the plan never allows it
+            self.values[FIELDS.index("type")] = _BAD
         # The raw JSON lists the fields in the file's column order, like the slow path.
         order = sorted(where, key=where.__getitem__)
         self.ordered = itemgetter(*[FIELDS.index(f) for f in order]) if len(order) > 1 else None
@@ -185,30 +193,30 @@ class FastRows:
         """The values of this row, or ``None``: validate it with the schema instead."""
         if len(cells) != self.width:
             return None
-        row = [*cells, ""]
-        external_id = row[self.at_external_id].strip()
+        external_id = cells[self.at_external_id].strip()
         if not external_id or len(external_id) > MAX_LENGTHS["external_id"]:
             return None
-        when_text = row[self.at_occurred_at].strip()
+        when_text = cells[self.at_occurred_at].strip()
         when = self._when(when_text)
         if when is None:
             return None
-        values: list[Any] = [None] * len(FIELDS)
+        values = self.values[:]
         pieces: list[str | None] = [None] * len(FIELDS)
         pieces[0] = '"external_id": ' + encode_basestring(external_id)
         pieces[2] = '"occurred_at": ' + encode_basestring(when_text)
-        for slot, at, column in self.columns:
-            cell = row[at]
-            value, piece = column.memo.get(cell) or column.read(cell)
+        for slot, at, remembered, column in self.columns:
+            cell = cells[at]
+            value, piece = remembered(cell) or column.read(cell)
             if value is _BAD:
                 return None
             values[slot] = value
             pieces[slot] = piece
         (_e, kind, _o, domain, email, page_url, category, asset, campaign, channel, source,
          asked, networked, question) = values  # fmt: skip
-        if not domain and not email:
+        if kind is _BAD or (not domain and not email):
             return None
-        category = implied_page_category(kind, category, page_url) or ""
+        if not category and page_url and kind == "web_visit":
+            category = implied_page_category(kind, category, page_url) or ""
         return (
             external_id, kind, when, domain, email, page_url, category, asset, campaign, channel,
             source, asked, networked, question, self._raw(pieces),

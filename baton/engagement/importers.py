@@ -13,9 +13,11 @@ asset keeps the event without its asset and adds a warning line to the report.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from pydantic import ValidationError
@@ -38,6 +40,27 @@ from baton.engagement.services import (
 )
 
 _BOOLEANS = frozenset({"asked_questions", "networked"})
+
+# SQLite page cache during a file import (KiB; SQLite's default is 2 MB): the new rows go into
+# several indexes at random places, which then stay in memory instead of being read back.
+SQLITE_CACHE_KB = 64 * 1024
+
+
+@contextmanager
+def sqlite_cache(kib: int) -> Iterator[None]:
+    """A bigger SQLite page cache for this connection, then the one it had."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        before = int(cursor.fetchone()[0])
+        cursor.execute(f"PRAGMA cache_size = {-abs(kib)}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {before}")
 
 
 class InteractionImporter(Importer[EventValues]):
@@ -107,6 +130,11 @@ class InteractionImporter(Importer[EventValues]):
         self.store = EventStore(source="csv", matcher=Matcher(all_domains=True))
         self.tz = timezone.get_default_timezone()
         self._scheduled = False
+
+    @contextmanager
+    def running(self) -> Iterator[None]:
+        with sqlite_cache(SQLITE_CACHE_KB):
+            yield
 
     def fast_reader(self, plan: ColumnPlan) -> Callable[[list[Cell]], EventValues | None]:
         return FastRows(plan.targets, tz=self.tz).read

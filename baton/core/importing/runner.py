@@ -15,7 +15,8 @@ imported.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
@@ -101,6 +102,11 @@ class Importer[T](ABC):
                 out.append(self.error(row.line, field, _("required, cannot be empty")))
         return out
 
+    @contextmanager
+    def running(self) -> Iterator[None]:
+        """Around the whole run, inside its transaction (e.g. to tune the connection)."""
+        yield
+
     def fast_reader(self, plan: ColumnPlan) -> Callable[[list[Cell]], T | None] | None:
         """Optionally, a reader of the text cells of a CSV row straight into the validated
         input, for the rows it is sure about; it answers ``None`` for any other row, which then
@@ -163,7 +169,7 @@ def run_import(
         if on_start is not None:
             on_start(table.estimated_rows)
         fast = importer.fast_reader(plan) if table.text_only else None
-        with transaction.atomic():
+        with transaction.atomic(), importer.running():
             batch: list[tuple[int, Any]] = []
             for line, cells in table.rows:
                 quick = fast(cells) if fast is not None else None
