@@ -104,7 +104,7 @@ class Importer[T](ABC):
 
     @contextmanager
     def running(self) -> Iterator[None]:
-        """Around the whole run, inside its transaction (e.g. to tune the connection)."""
+        """Around the whole run and its transaction (e.g. to tune the connection)."""
         yield
 
     def fast_reader(self, plan: ColumnPlan) -> Callable[[list[Cell]], T | None] | None:
@@ -169,7 +169,7 @@ def run_import(
         if on_start is not None:
             on_start(table.estimated_rows)
         fast = importer.fast_reader(plan) if table.text_only else None
-        with transaction.atomic(), importer.running():
+        with importer.running(), transaction.atomic():
             batch: list[tuple[int, Any]] = []
             for line, cells in table.rows:
                 quick = fast(cells) if fast is not None else None
