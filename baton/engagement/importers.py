@@ -26,6 +26,7 @@ from baton.core.importing.mapping import ColumnPlan
 from baton.core.importing.parsing import Cell, as_text, parse_bool, parse_datetime
 from baton.core.importing.report import MAX_ERRORS, ImportSummary, RowError
 from baton.core.importing.runner import Column, Importer, Row
+from baton.engagement.bulkload import BulkLoad
 from baton.engagement.fastrows import FastRows
 from baton.engagement.matching import Matcher
 from baton.engagement.schemas import InteractionIn
@@ -130,6 +131,7 @@ class InteractionImporter(Importer[EventValues]):
         self.store = EventStore(source="csv", matcher=Matcher(all_domains=True))
         self.tz = timezone.get_default_timezone()
         self._scheduled = False
+        self._bulk: BulkLoad | None = None
 
     @contextmanager
     def running(self) -> Iterator[None]:
@@ -164,10 +166,18 @@ class InteractionImporter(Importer[EventValues]):
             return parse_bool(cell)
         return cell if isinstance(cell, str) else as_text(cell)
 
+    def finish(self, summary: ImportSummary) -> None:
+        if self._bulk is not None:
+            self._bulk.end()
+            self._bulk = None
+
     def apply_batch(self, rows: Sequence[tuple[int, EventValues]], summary: ImportSummary) -> None:
         if not self._scheduled:
             self.store.requalify_on_commit()
             self._scheduled = True
+            if BulkLoad.worth_it(self.estimated_rows):
+                self._bulk = BulkLoad()
+                self._bulk.start()
         done = self.store.insert([values for _line, values in rows])
         statuses = done.statuses
         summary.created += statuses.count(CREATED)

@@ -60,6 +60,7 @@ class Importer[T](ABC):
     def __init__(self, *, actor: Any = None) -> None:
         self.actor = actor
         self.plan: ColumnPlan | None = None
+        self.estimated_rows: int | None = None  # of the file being imported, when known
 
     @classmethod
     def field_names(cls) -> list[str]:
@@ -118,6 +119,10 @@ class Importer[T](ABC):
     def validate_row(self, row: Row) -> T | list[RowError]:
         """The validated input of one row, or its errors."""
 
+    def finish(self, summary: ImportSummary) -> None:
+        """After the last batch, inside the transaction (before a dry run is rolled back)."""
+        del summary  # nothing to do by default
+
     @abstractmethod
     def apply_batch(self, rows: Sequence[tuple[int, T]], summary: ImportSummary) -> None:
         """Write valid rows (in file order); count each as created/updated/unchanged/… or
@@ -160,6 +165,7 @@ def run_import(
             mapping=mapping,
         )
         importer.plan = plan
+        importer.estimated_rows = table.estimated_rows
         summary = ImportSummary(
             kind=importer.kind,
             dry_run=dry_run,
@@ -192,6 +198,7 @@ def run_import(
                     progress(1)
             if batch:
                 importer.apply_batch(batch, summary)
+            importer.finish(summary)
             if dry_run:
                 transaction.set_rollback(True)
     summary.sort_errors()
