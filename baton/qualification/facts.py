@@ -23,11 +23,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q
 from django.utils import timezone
 
 from baton.accounts.bands import revenue_band, size_band
-from baton.accounts.models import Account, Contact, Deal, Pain, Project, Signal
+from baton.accounts.models import Account, AccountContext, Contact, Deal, Pain, Project, Signal
 from baton.engagement.models import Interaction
 from baton.qualification import rules as qr
 from baton.qualification.defaults import EVIDENCE_LIMIT
@@ -232,6 +232,90 @@ def _window_facts(
 WINDOW_QUALITATIVE = frozenset({qr.Q_DEMO_REQUEST, qr.Q_PRICING_REQUEST})
 
 
+@dataclass
+class _Small:
+    """Rows of the account-side tables (a few per account)."""
+
+    accounts: list[tuple[Any, ...]]
+    contacts: list[tuple[Any, ...]]
+    signals: list[tuple[Any, ...]]
+    projects: list[tuple[Any, ...]]
+    deals: list[tuple[Any, ...]]
+
+
+def _small_facts(
+    now: dt.datetime, today: dt.date, since: dt.date, ids: Sequence[int] | None
+) -> _Small:
+    """The accounts (with their context and number of pains), decision makers, signals and
+    projects since ``since``, open deals: one plain statement each (these are read for
+    thousands of accounts at once, where the ORM's per-row work shows)."""
+    q = connection.ops.quote_name
+    adapt_date = connection.ops.adapt_datefield_value
+    adapt_time = connection.ops.adapt_datetimefield_value
+
+    def table(model: Any) -> str:
+        return str(q(model._meta.db_table))
+
+    def scoped(column: str) -> tuple[str, list[Any]]:
+        if ids is None:
+            return "", []
+        return f" AND {column} IN ({_marks(ids)})", list(ids)
+
+    where, params = scoped("a.id")
+    accounts = _rows(
+        f"""
+        SELECT a.id, a.industry, a.size_band, a.employees, a.annual_revenue, a.country,
+               a.region, a.tier, c.timing, c.budget_min, c.budget_max,
+               (SELECT COUNT(*) FROM {table(Pain)} p WHERE p.account_id = a.id)
+        FROM {table(Account)} a LEFT JOIN {table(AccountContext)} c ON c.account_id = a.id
+        WHERE 1 = 1{where}
+        ORDER BY a.name
+        """,  # noqa: S608 - only placeholders and quoted table names are interpolated
+        params,
+    )
+    where, params = scoped("account_id")
+    contacts = _rows(
+        f"""
+        SELECT account_id, first_name, last_name, title, is_identified, is_reachable, is_engaged
+        FROM {table(Contact)}
+        WHERE committee_role = %s AND account_id IS NOT NULL{where}
+        """,  # noqa: S608 - only placeholders and quoted table names are interpolated
+        ["decision_maker", *params],
+    )
+    signals = _rows(
+        f"""
+        SELECT account_id, kind, occurred_on, is_confirmed FROM {table(Signal)}
+        WHERE occurred_on >= %s AND occurred_on <= %s{where}
+        """,  # noqa: S608 - only placeholders and quoted table names are interpolated
+        [adapt_date(since), adapt_date(today), *params],
+    )
+    # A project without a date counts from its creation's local day: created at or after the
+    # local midnight that starts ``since``.
+    since_midnight = timezone.make_aware(dt.datetime.combine(since, dt.time.min))
+    projects = _rows(
+        f"""
+        SELECT account_id, noted_on, created_at FROM {table(Project)}
+        WHERE ((noted_on >= %s AND noted_on <= %s)
+               OR (noted_on IS NULL AND created_at >= %s AND created_at <= %s)){where}
+        """,  # noqa: S608 - only placeholders and quoted table names are interpolated
+        [
+            adapt_date(since),
+            adapt_date(today),
+            adapt_time(since_midnight),
+            adapt_time(now),
+            *params,
+        ],
+    )
+    deals = _rows(
+        f"""
+        SELECT account_id, name, created_on FROM {table(Deal)}
+        WHERE status = %s AND account_id IS NOT NULL{where}
+        """,  # noqa: S608 - only placeholders and quoted table names are interpolated
+        ["open", *params],
+    )
+    return _Small(accounts, contacts, signals, projects, deals)
+
+
 def _gather(
     rules: qr.RuleSet, now: dt.datetime, ids: Sequence[int] | None
 ) -> dict[int, qr.AccountFacts]:
@@ -241,43 +325,7 @@ def _gather(
     scope = _Scope(ids)
     days = _Days(timezone.localdate(start), today)
 
-    accounts = _scoped(Account.objects.all(), ids, "id").values_list(
-        "id",
-        "industry",
-        "size_band",
-        "employees",
-        "annual_revenue",
-        "country",
-        "region",
-        "tier",
-        "context__timing",
-        "context__budget_min",
-        "context__budget_max",
-    )
-    dms = _scoped(Contact.objects.filter(committee_role="decision_maker"), ids).values_list(
-        "account_id",
-        "first_name",
-        "last_name",
-        "title",
-        "is_identified",
-        "is_reachable",
-        "is_engaged",
-    )
-    signals = _scoped(
-        Signal.objects.filter(occurred_on__gte=signal_since, occurred_on__lte=today), ids
-    ).values_list("account_id", "kind", "occurred_on", "is_confirmed")
-    projects = _scoped(
-        Project.objects.filter(
-            Q(noted_on__gte=signal_since, noted_on__lte=today)
-            | Q(noted_on__isnull=True, created_at__date__gte=signal_since, created_at__lte=now)
-        ),
-        ids,
-    ).values_list("account_id", "noted_on", "created_at")
-    deals = _scoped(Deal.objects.filter(status="open", account__isnull=False), ids).values_list(
-        "account_id", "name", "created_on"
-    )
-    pains = _scoped(Pain.objects.all(), ids).values("account_id").annotate(n=Count("id")).order_by()
-
+    small = _small_facts(now, today, signal_since, ids)
     window = _window_facts(rules, now, start, scope, days)
     opens = _email_opens(rules.readiness.opens_of_last, now, scope)
     qualitative: dict[int, dict[str, dt.date]] = defaultdict(dict, window.qualitative)
@@ -289,9 +337,10 @@ def _gather(
     }
 
     people: dict[int, list[qr.Person]] = defaultdict(list)
-    for account_id, first, last, title, identified, reachable, engaged in dms:
+    for account_id, first, last, title, identified, reachable, engaged in small.contacts:
         name = f"{first} {last}".strip()
-        people[account_id].append(qr.Person(name, title, identified, reachable, engaged))
+        person = qr.Person(name, title, bool(identified), bool(reachable), bool(engaged))
+        people[account_id].append(person)
 
     signal_facts: dict[int, list[qr.SignalFact]] = defaultdict(list)
 
@@ -300,17 +349,16 @@ def _gather(
         if known is None or on > known:
             qualitative[account_id][kind] = on
 
-    for account_id, kind, on, confirmed in signals:
-        signal_facts[account_id].append(qr.SignalFact(kind, on, confirmed))
+    for account_id, kind, on, confirmed in small.signals:
+        signal_facts[account_id].append(qr.SignalFact(kind, on, bool(confirmed)))
         if kind in SIGNAL_QUALITATIVE:
             note(account_id, SIGNAL_QUALITATIVE[kind], on)
-    for account_id, noted_on, created_at in projects:
+    for account_id, noted_on, created_at in small.projects:
         note(account_id, qr.Q_EXPLICIT_PROJECT, noted_on or _day(created_at))
 
     open_deals: dict[int, list[qr.DealFact]] = defaultdict(list)
-    for account_id, name, created_on in deals:
+    for account_id, name, created_on in small.deals:
         open_deals[account_id].append(qr.DealFact(name, created_on))
-    pain_count = {row["account_id"]: row["n"] for row in pains}
 
     out: dict[int, qr.AccountFacts] = {}
     no_touches: tuple[qr.Touch, ...] = ()
@@ -326,7 +374,8 @@ def _gather(
         timing,
         budget_min,
         budget_max,
-    ) in accounts:
+        pains,
+    ) in small.accounts:
         sent, opened = opens.get(account_id, (0, 0))
         quali = qualitative.get(account_id)
         dm = people.get(account_id)
@@ -356,18 +405,15 @@ def _gather(
             open_deals=tuple(sorted(open_, key=_deal_key)) if open_ else (),
             timing=timing or "unknown",
             budget_known=budget_min is not None or budget_max is not None,
-            pain_count=pain_count.get(account_id, 0),
+            pain_count=pains,
         )
     return out
 
 
-def _scoped(
-    qs: QuerySet[Any], ids: Sequence[int] | None, field: str = "account_id"
-) -> QuerySet[Any]:
-    return qs if ids is None else qs.filter(**{f"{field}__in": ids})
-
-
 def _day(value: dt.datetime) -> dt.date:
+    """The local day of a datetime read by plain SQL (naive UTC on SQLite)."""
+    if timezone.is_naive(value):
+        value = value.replace(tzinfo=dt.UTC)
     return timezone.localdate(value)
 
 

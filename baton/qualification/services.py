@@ -163,11 +163,8 @@ def _write(
 ) -> int:
     """Write one batch of new verdicts; return how many levels changed."""
     ids = [account_id for account_id, _d, _v in batch]
-    locked = Account.objects.select_for_update().filter(pk__in=ids).order_by("pk")
-    accounts = {
-        pk: (level, score) for pk, level, score in locked.values_list("id", "level", "score")
-    }
-    Evaluation.objects.filter(account_id__in=ids, is_latest=True).update(is_latest=False)
+    accounts = _lock_levels(ids)
+    _retire_latest(ids)
     rows: list[tuple[Any, ...]] = []
     changed: list[tuple[int, str, int]] = []  # (account, new level, new score)
     audits: list[AuditEvent] = []
@@ -220,20 +217,67 @@ def _write(
     return len(audits)
 
 
+def _in(column: str, ids: list[int]) -> tuple[str, list[Any]]:
+    """``column`` among ``ids``: ``= ANY(array)`` on PostgreSQL (one parameter, not thousands
+    for the driver to interpolate), ``IN (…)`` on SQLite."""
+    if connection.vendor == "postgresql":
+        return f"{column} = ANY(%s)", [ids]
+    return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
+
+
+def _lock_levels(ids: list[int]) -> dict[int, tuple[str, int | None]]:
+    """The accounts' current level and score, locked until the end of the transaction."""
+    quote = connection.ops.quote_name
+    where, params = _in(quote("id"), ids)
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    sql = (
+        f"SELECT {quote('id')}, {quote('level')}, {quote('score')} "  # noqa: S608 - placeholders only
+        f"FROM {quote(Account._meta.db_table)} WHERE {where} ORDER BY {quote('id')}{lock}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {pk: (level, score) for pk, level, score in cursor.fetchall()}
+
+
+def _retire_latest(ids: list[int]) -> None:
+    """The accounts' latest evaluations are latest no more (the new ones follow)."""
+    quote = connection.ops.quote_name
+    where, params = _in(quote("account_id"), ids)
+    sql = (
+        f"UPDATE {quote(Evaluation._meta.db_table)} SET {quote('is_latest')} = %s "  # noqa: S608 - placeholders only
+        f"WHERE {quote('is_latest')} = %s AND {where}"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [False, True, *params])
+
+
 def _update_levels(changed: list[tuple[int, str, int]]) -> None:
-    """Set each account's new level and score: one ``UPDATE … FROM (VALUES …)`` per few hundred
-    accounts (SQLite ≥ 3.33 and PostgreSQL; a VALUES list's columns are column1, column2, …)."""
+    """Set each account's new level and score in one statement: ``UPDATE … FROM`` a list of
+    (id, level, score) — three arrays on PostgreSQL, ``VALUES`` by a few hundred on SQLite
+    (≥ 3.33; a VALUES list's columns are column1, column2, …)."""
+    if not changed:
+        return
     quote = connection.ops.quote_name
     table = quote(Account._meta.db_table)
-    for i in range(0, len(changed), INSERT_ROWS):
-        part = changed[i : i + INSERT_ROWS]
-        values = ", ".join(["(%s, %s, %s)"] * len(part))
-        sql = (
-            f"UPDATE {table} SET {quote('level')} = v.column2, {quote('score')} = v.column3 "  # noqa: S608 - placeholders only
-            f"FROM (VALUES {values}) AS v WHERE {table}.{quote('id')} = v.column1"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [value for row in part for value in row])
+    sets = f"SET {quote('level')} = v.column2, {quote('score')} = v.column3"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                f"UPDATE {table} {sets} "
+                "FROM unnest(%s::integer[], %s::text[], %s::integer[]) "
+                "AS v(column1, column2, column3) "
+                f"WHERE {table}.{quote('id')} = v.column1",
+                [[c[0] for c in changed], [c[1] for c in changed], [c[2] for c in changed]],
+            )
+            return
+        for i in range(0, len(changed), INSERT_ROWS):
+            part = changed[i : i + INSERT_ROWS]
+            values = ", ".join(["(%s, %s, %s)"] * len(part))
+            cursor.execute(
+                f"UPDATE {table} {sets} FROM (VALUES {values}) AS v "
+                f"WHERE {table}.{quote('id')} = v.column1",
+                [value for row in part for value in row],
+            )
 
 
 # The columns that ``_write`` fills, in its rows' order; the JSON ones hold JSON texts.
@@ -255,34 +299,31 @@ _COLUMNS = (
     "readiness",
     "breakdown",
 )
-_JSON_COLUMNS = frozenset({"failing", "lines", "readiness", "breakdown"})
-INSERT_ROWS = 500  # rows per INSERT statement (x 16 parameters: under SQLite's limit)
+INSERT_ROWS = 500  # rows per SQLite INSERT or UPDATE (x 18 or 3 parameters: under its limit)
 
 
 def _insert_evaluations(rows: list[tuple[Any, ...]]) -> None:
-    """Insert latest evaluations (``is_latest`` true, no model score) with multi-row INSERTs of
-    ready-made values: the verdicts' JSON is already text (``Judge.stored``), so the rows skip
-    the model layer (the costliest part of writing thousands of verdicts)."""
+    """Insert latest evaluations (``is_latest`` true, no model score) from ready-made values:
+    the verdicts' JSON is already text (``Judge.stored``), so the rows skip the model layer
+    (the costliest part of writing thousands of verdicts). PostgreSQL: ``COPY``; SQLite:
+    multi-row INSERTs."""
     if not rows:
         return
     quote = connection.ops.quote_name
-    meta = Evaluation._meta
+    table = quote(Evaluation._meta.db_table)
     names = ", ".join(quote(name) for name in (*_COLUMNS, "is_latest", "model_version"))
-    jsonb = "::jsonb" if connection.vendor == "postgresql" else ""
-    marks = ", ".join(f"%s{jsonb}" if name in _JSON_COLUMNS else "%s" for name in _COLUMNS)
-    one = f"({marks}, %s, %s)"
-    table = quote(meta.db_table)
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row((*row, True, ""))
+            return
+        one = f"({', '.join(['%s'] * (len(_COLUMNS) + 2))})"
         for i in range(0, len(rows), INSERT_ROWS):
             part = rows[i : i + INSERT_ROWS]
             values = ", ".join([one] * len(part))
             sql = f"INSERT INTO {table} ({names}) VALUES {values}"  # noqa: S608 - placeholders only
-            params: list[Any] = []
-            for row in part:
-                params.extend(row)
-                params.append(True)
-                params.append("")
-            cursor.execute(sql, params)
+            cursor.execute(sql, [value for row in part for value in (*row, True, "")])
 
 
 # ---------------------------------------------------------------- rule sets

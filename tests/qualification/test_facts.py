@@ -135,7 +135,7 @@ def test_query_count_does_not_grow_with_accounts() -> None:
     with CaptureQueriesContext(connection) as ctx:
         facts = gather_facts(rules=RULES, now=NOW)
     assert len(facts) == 30
-    assert len(ctx.captured_queries) == 8
+    assert len(ctx.captured_queries) == 7
 
 
 # ---- set-based gathering equals a naive per-account computation ----
