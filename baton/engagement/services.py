@@ -153,9 +153,10 @@ def _datetime_adapter() -> Callable[[dt.datetime], Any]:
         utc = dt.UTC
 
         def adapt(value: dt.datetime) -> str:
+            # "2026-03-02 10:00:00[.ffffff]" once in UTC: the ISO form without its "+00:00".
             if value.tzinfo is not utc:
                 value = value.astimezone(utc)
-            return str(value.replace(tzinfo=None))
+            return value.isoformat(" ")[:-6]
 
         return adapt
     return lambda value: value
