@@ -539,6 +539,7 @@ class Judge:
         self._keep: list[Any] = []  # what the ids above belong to (alive as long as the judge)
         self._prefixes: dict[tuple[str, bool], str] = {}
         self._touch_texts: dict[Touch, str] = {}
+        self._last_evidence: tuple[tuple[Touch, ...] | None, str] = (None, "")
         # ICP: (index into the account's values, criterion, casefolded allowed, allowed)
         self._icp = tuple(
             (i, c, frozenset(a.casefold() for a in getattr(rules.icp, c)), getattr(rules.icp, c))
@@ -773,20 +774,21 @@ class Judge:
         by_kind = {t.kind: t for t in facts.qualitative}
         pages = self._pages_line(facts.key_pages)
         opens = self._opens_line(facts.emails_opened, facts.emails_sent)
+        absent = self._absent
         readiness = (
             Line(R_ENGAGED, engaged, notes, evidence),
             pages,
             opens,
-            *(
-                self._absent[kind] if kind not in by_kind else self._qualitative_line(by_kind[kind])
+            *[
+                absent[kind] if kind not in by_kind else self._qualitative_line(by_kind[kind])
                 for kind in QUALITATIVE_KINDS
-            ),
+            ],
         )
         timing = facts.timing
         earned = (
             Q_DEMO_REQUEST in by_kind or Q_PRICING_REQUEST in by_kind,
-            any(p.identified and p.reachable for p in people),
-            any(p.identified and p.engaged for p in people),
+            bool(people) and any(p.identified and p.reachable for p in people),
+            bool(people) and any(p.identified and p.engaged for p in people),
             signal.passed,
             Q_EXPLICIT_PROJECT in by_kind,
             timing == "now",
@@ -825,14 +827,23 @@ class Judge:
         notes = self._json.get(id(line.notes))
         if notes is None:
             notes = json.dumps([{"code": n.code, "params": dict(n.params)} for n in line.notes])
+        return prefix + notes + ', "evidence": [' + self._evidence_text(line.evidence) + "]}"
+
+    def _evidence_text(self, evidence: tuple[Touch, ...]) -> str:
+        """The touches' JSON, comma-separated; the last one is remembered (the engagement line
+        and the "engaged" readiness signal share their evidence)."""
+        if evidence is self._last_evidence[0]:
+            return self._last_evidence[1]
         touches = self._touch_texts
-        evidence = []
-        for touch in line.evidence:
+        pieces = []
+        for touch in evidence:
             piece = touches.get(touch)
             if piece is None:
                 piece = touches[touch] = json.dumps(_touch_json(touch))
-            evidence.append(piece)
-        return prefix + notes + ', "evidence": [' + ", ".join(evidence) + "]}"
+            pieces.append(piece)
+        text = ", ".join(pieces)
+        self._last_evidence = (evidence, text)
+        return text
 
     def stored(self, verdict: Verdict) -> StoredVerdict:
         """``verdict_to_json(verdict)`` as JSON texts (``json.dumps`` of each part)."""
@@ -843,11 +854,19 @@ class Judge:
         items = verdict.score_items
         score_text = self._json.get(id(items))
         return StoredVerdict(
-            lines="[" + ", ".join([self._line_text(line) for line in verdict.lines]) + "]",
-            readiness="[" + ", ".join([self._line_text(line) for line in verdict.readiness]) + "]",
+            lines=self._lines_text(verdict.lines),
+            readiness=self._lines_text(verdict.readiness),
             breakdown=score_text if score_text is not None else json.dumps(_score_json(items)),
             failing=failing_text,
         )
+
+    def _lines_text(self, lines: tuple[Line, ...]) -> str:
+        known = self._json.get
+        texts = []
+        for line in lines:
+            text = known(id(line))
+            texts.append(text if text is not None else self._line_text(line))
+        return "[" + ", ".join(texts) + "]"
 
 
 def evaluate(facts: AccountFacts, rules: RuleSet) -> Verdict:
