@@ -325,7 +325,9 @@ def _after(handover: Handover, action: states.Action, actor: Any, reason: str, n
             deadlines.plan_acceptance(now, settings_row.sla(), settings_row.calendar()),
         )
         if handover.rep is not None and handover.account.sales_owner_id != handover.rep_id:
-            Account.objects.filter(pk=handover.account_id).update(sales_owner=handover.rep)
+            Account.objects.filter(pk=handover.account_id).update(
+                sales_owner=handover.rep, updated_at=timezone.now()
+            )
             record(
                 actor=actor,
                 action="account.sales_owner_set",
@@ -356,7 +358,9 @@ def _after(handover: Handover, action: states.Action, actor: Any, reason: str, n
     }.get(action)
     if status is not None and handover.account.status != status:
         previous = handover.account.status
-        Account.objects.filter(pk=handover.account_id).update(status=status)
+        Account.objects.filter(pk=handover.account_id).update(
+            status=status, updated_at=timezone.now()
+        )
         record(
             actor=actor,
             action="account.status_changed",
@@ -501,6 +505,7 @@ def handover_close(
             Deal.objects.filter(pk=h.deal_id, status=DealStatus.OPEN).update(
                 status=DealStatus.WON if won else DealStatus.LOST,
                 closed_on=timezone.localdate(at),
+                updated_at=at,
             )
         return {"deal": h.deal_id}
 

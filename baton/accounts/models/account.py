@@ -104,7 +104,11 @@ class Account(TimeStampedModel):
         ordering = ["name"]
         verbose_name = _("account")
         verbose_name_plural = _("accounts")
-        indexes = [models.Index(Lower("name"), name="account_name_lower_idx")]
+        indexes = [
+            models.Index(Lower("name"), name="account_name_lower_idx"),
+            # MAX(updated_at) in the metrics' data fingerprint: an index lookup, not a scan
+            models.Index(fields=["updated_at"], name="account_updated_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name

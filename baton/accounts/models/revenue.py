@@ -56,7 +56,10 @@ class Deal(TimeStampedModel):
             ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="deal_amount_not_negative"),
         ]
-        indexes = [models.Index(fields=["status", "closed_on"])]
+        indexes = [
+            models.Index(fields=["status", "closed_on"]),
+            models.Index(fields=["updated_at"], name="deal_updated_idx"),  # metrics fingerprint
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -94,6 +97,7 @@ class CostEntry(TimeStampedModel):
         ordering = ["-incurred_on", "-id"]
         verbose_name = _("cost")
         verbose_name_plural = _("costs")
+        indexes = [models.Index(fields=["updated_at"], name="cost_updated_idx")]  # fingerprint
         constraints = [
             models.CheckConstraint(
                 condition=Q(account__isnull=False) | ~Q(campaign=""),
