@@ -1,16 +1,18 @@
 """Facts gathering: the :class:`~baton.qualification.qr.AccountFacts` of many accounts at once.
 
-Set-based on purpose (a handful of queries whatever the number of accounts):
+Set-based on purpose (seven statements whatever the number of accounts), in plain SQL: these
+run for every account on each full recompute, where the ORM's per-row work shows.
 
-1. accounts with their context (firmographics, timing, budget);
-2. ONE aggregate over the window's interactions grouped by account (significant count, last
-   key-page visit per category, last qualitative interaction per kind);
-3. the most recent significant interactions per account (a window function keeps the first
-   ``EVIDENCE_LIMIT`` per account), as evidence;
-4. the last sent emails per account and whether each was opened (one SQL statement);
-5. decision makers, 6. signals, 7. projects, 8. open deals, 9. pain counts — one query each.
+1. accounts with their context (firmographics, timing, budget) and number of pains;
+2. decision makers, 3. signals, 4. projects, 5. open deals — one statement each;
+6. ONE ordered pass over the window's interactions of the types that matter (significant
+   count, the newest ``EVIDENCE_LIMIT`` significant ones as evidence, last key-page visit per
+   category, last qualitative interaction per kind);
+7. ONE ordered pass over sends, opens and clicks (each account's last sends, opened or not).
 
-With ``account_ids`` every query is limited to those accounts (incremental recompute).
+Both passes read each account's rows newest first and stop caring once they know enough; the
+local day of an instant comes from a bisection in the window's day bounds (:class:`_Days`).
+With ``account_ids`` every statement is limited to those accounts (incremental recompute).
 """
 
 from __future__ import annotations
