@@ -4,7 +4,7 @@ page (kind ``interactions`` in ``baton.core.importing.registry``).
 Rows are validated by :class:`baton.engagement.schemas.InteractionIn` (the same schema as the
 batch endpoint and the webhook) — CSV rows first through :mod:`baton.engagement.fastrows`, the
 same rules without pydantic, the schema taking every row that path is not sure about — and
-stored by :meth:`baton.engagement.services.EventStore.insert`, in batches of 5,000 rows (at
+stored by :meth:`baton.engagement.services.EventStore.insert`, in batches of 2,000 rows (at
 most one contacts query and one insert statement per 1,000 rows). Counters: ``created``
 (stored and matched to an account), ``skipped_duplicates`` (external id already stored or
 repeated in the file), ``unmatched`` (stored without an account), ``rejected``. An unknown
@@ -124,7 +124,7 @@ class InteractionImporter(Importer[EventValues]):
         "questions": "asked_questions",
         "reseautage": "networked",
     }
-    batch_size = 5000
+    batch_size = 2000
 
     def __init__(self, *, actor: Any = None) -> None:
         super().__init__(actor=actor)
