@@ -144,8 +144,9 @@ class PreviewDiff:
 
 def _outcomes(rules: qr.RuleSet, now: dt.datetime) -> dict[int, Outcome]:
     out: dict[int, Outcome] = {}
+    judge = qr.Judge(rules)
     for account_id, facts in gather_facts(rules=rules, now=now).items():
-        v = qr.evaluate(facts, rules)
+        v = judge.evaluate(facts)
         out[account_id] = Outcome(v.ready, v.engaged, v.level, v.score)
     return out
 
