@@ -214,7 +214,7 @@ def compute_numbers(*, scope: Scope, ids: list[str]) -> snap.Numbers:
     ctx = Ctx(scope)
     numbers = snap.Numbers(
         cards=[compute_safe(metric_id, scope, ctx) for metric_id in ids],
-        funnel=funnel(scope),
+        funnel=funnel(scope, ctx),
         computed_at=timezone.now(),
     )
     if scope.segment is None:
@@ -270,7 +270,7 @@ def summary_figures(*, scope: Scope, ctx: Ctx | None = None) -> f.SummaryFigures
 
     quarter = Scope(period=f.quarter_of(scope.day), day=scope.day, segment=scope.segment)
     ctx = ctx if ctx is not None and ctx.scope == quarter else Ctx(quarter)
-    counts = funnel(quarter)
+    counts = funnel(quarter, ctx)
     roi = compute(d.ROI, quarter, ctx)
     won = compute(d.WON_DEALS, quarter, ctx)
     return f.SummaryFigures(
