@@ -14,12 +14,12 @@ from django.utils import timezone, translation
 
 from baton.accounts.models import Account, Deal
 from baton.core.errors import DomainError
+from baton.core.lru import LruCache
 from baton.metrics import dashboard_snapshot as snap
 from baton.metrics import definitions as d
 from baton.metrics import formulas as f
 from baton.metrics.computations import Ctx, MetricValue, breakdown, compute_safe, funnel
 from baton.metrics.models import DashboardSnapshot, MetricSnapshot, MetricTarget, PinnedMetric
-from baton.metrics.page_cache import LruCache
 from baton.metrics.scope import Scope
 
 

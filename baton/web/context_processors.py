@@ -15,12 +15,29 @@ SWITCH_LANGUAGES = (("fr", "FR", "Français"), ("en", "EN", "English"))
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
+    """Lazy: each value is computed when a template first reads it (the cached site header
+    reads none of them when it is served from the cache)."""
     user = getattr(request, "user", None)
-    extras = visible_extras(request)
-    hidden = frozenset(e.replaces for e in extras if e.replaces)
+    memo: dict[str, Any] = {}
+
+    def extras() -> list[Any]:
+        if "extras" not in memo:
+            memo["extras"] = visible_extras(request)
+        return list(memo["extras"])
+
+    def links() -> list[Any]:
+        hidden = frozenset(e.replaces for e in extras() if e.replaces)
+        return visible_links(request, hidden=hidden)
+
+    def perms() -> dict[str, bool]:
+        return {p.value: can(user, p) for p in Perm}
+
+    def extra_templates() -> list[str]:
+        return [e.template for e in extras()]
+
     return {
-        "perms_baton": {p.value: can(user, p) for p in Perm},
-        "nav_links": visible_links(request, hidden=hidden),
-        "nav_extras": [e.template for e in extras],
+        "perms_baton": perms,
+        "nav_links": links,
+        "nav_extras": extra_templates,
         "switch_languages": SWITCH_LANGUAGES,
     }

@@ -70,7 +70,6 @@ def test_blocks_offered_to_other_templates(users: dict[str, User]) -> None:
         '{% extends "base.html" %}'
         "{% block title %}T-title{% endblock %}"
         "{% block extra_head %}<meta name=x-head>{% endblock %}"
-        "{% block nav_extra %}<span id=badge>3</span>{% endblock %}"
         "{% block page_actions %}<a id=act>Act</a>{% endblock %}"
         "{% block content %}<p>Body</p>{% endblock %}"
     )
@@ -79,7 +78,6 @@ def test_blocks_offered_to_other_templates(users: dict[str, User]) -> None:
     html = template.render(Context({"request": request, "user": request.user, "nav_links": []}))
     assert "<title>T-title</title>" in html
     assert "<meta name=x-head>\n</head>" in html
-    assert "</ul>\n      <span id=badge>3</span>\n    </nav>" in html
     assert '<div class="page-actions"><a id=act>Act</a></div>' in html
     assert "<p>Body</p>" in html
 

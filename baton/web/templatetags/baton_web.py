@@ -3,8 +3,16 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from django import template
+from django.middleware.csrf import get_token
+from django.template import Context
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from baton.core.lru import LruCache
 
 register = template.Library()
 
@@ -16,3 +24,41 @@ def minutes(value: timedelta | None) -> int:
         return 0
     seconds = int(value.total_seconds())
     return -(-seconds // 60)
+
+
+# Stands for the reader's CSRF token in a cached header; replaced on each request.
+CSRF_PLACEHOLDER = "baton-shell-csrf-3f9a"
+_headers: LruCache[str] = LruCache(512)
+
+
+@register.simple_tag(takes_context=True)
+def shell_header(context: Context) -> str:
+    """The site header (navigation, language switch, user menu).
+
+    For a signed-in user it is rendered once per (user, role, name, language, page, unread
+    count) and kept in a small per-process cache: the same key always renders the same HTML,
+    whose CSRF token (a placeholder in the cache) is the reader's own on every request.
+    """
+    request = context.get("request")
+    user = context.get("user")
+    if request is None or user is None or not user.is_authenticated:
+        return render_to_string("web/_header.html", _values(context))
+    unread = context.get("notifications_unread")
+    count = unread() if callable(unread) else unread
+    key = (
+        user.pk, user.role, user.is_active, user.display_name, get_language(),
+        request.path, request.get_full_path(), count,
+    )  # fmt: skip
+
+    def render() -> str:
+        values = _values(context)
+        values["csrf_token"] = CSRF_PLACEHOLDER
+        values["notifications_unread"] = count
+        return render_to_string("web/_header.html", values)
+
+    html = _headers.get_or_make(key, render)
+    return mark_safe(html.replace(CSRF_PLACEHOLDER, str(get_token(request))))  # noqa: S308 (our template)
+
+
+def _values(context: Context) -> dict[str, Any]:
+    return {str(k): v for k, v in context.flatten().items()}
