@@ -47,7 +47,15 @@ from baton.handovers.models import Feedback, Handover, HandoverDeadline, Handove
 from baton.metrics import definitions as d
 from baton.metrics import formulas as f
 from baton.metrics.computations import MetricValue
-from baton.metrics.models import DealStageChange, ExchangeRate, MetricTarget, SurveyResponse
+from baton.metrics.models import (
+    DashboardSnapshot,
+    DealStageChange,
+    ExchangeRate,
+    MetricSnapshot,
+    MetricTarget,
+    PinnedMetric,
+    SurveyResponse,
+)
 from baton.metrics.scope import Scope
 from baton.qualification.models import RuleSet, RuleSetStatus
 
@@ -141,6 +149,26 @@ def _markers(ids: Sequence[str]) -> list[str]:
     if d.SLA_MARKETING in ids:
         parts.append(_max(MetricTarget))
     return parts
+
+
+@dataclass(frozen=True)
+class PageMarkers:
+    """Count and highest id of the dashboard page's own tables, whose rows are only ever
+    inserted or deleted (never updated): any change moves a marker."""
+
+    pins: tuple[int, int]
+    stored: tuple[int, int]  # dashboard snapshots
+    weekly: tuple[int, int]  # weekly metric snapshots (the trend)
+
+
+def page_markers() -> PageMarkers:
+    parts = []
+    for model in (PinnedMetric, DashboardSnapshot, MetricSnapshot):
+        parts += [_count(model), _max(model)]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts))
+        row = [int(v or 0) for v in cursor.fetchone()]
+    return PageMarkers((row[0], row[1]), (row[2], row[3]), (row[4], row[5]))
 
 
 def fingerprint(scope: Scope, ids: Sequence[str]) -> str:

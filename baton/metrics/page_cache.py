@@ -14,3 +14,6 @@ from baton.core.lru import LruCache
 fragments: LruCache[str] = LruCache(64)
 # The values behind the segment switcher, keyed by the data fingerprint of the numbers.
 segment_values: LruCache[tuple[list[tuple[str, str]], list[str], list[int]]] = LruCache(16)
+# The switcher's options (labels in one language), keyed by the fingerprint, the language and
+# the owners' names as read on the request.
+segment_options: LruCache[list[tuple[str, str]]] = LruCache(32)

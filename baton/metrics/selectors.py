@@ -27,10 +27,17 @@ def pinned_ids() -> list[str]:
     return list(PinnedMetric.objects.order_by("position", "id").values_list("metric_id", flat=True))
 
 
-def dashboard_ids() -> list[str]:
-    """The default five, then the pinned ones (at most ``MAX_PINNED`` in all)."""
-    ids = [*d.DEFAULT_DASHBOARD, *(m for m in pinned_ids() if m in d.METRICS)]
-    return list(dict.fromkeys(ids))[: d.MAX_PINNED]
+def dashboard_ids(markers: snap.PageMarkers | None = None) -> list[str]:
+    """The default five, then the pinned ones (at most ``MAX_PINNED`` in all). With the
+    page's ``markers``, read once per state of the pins (per process)."""
+
+    def read() -> list[str]:
+        ids = [*d.DEFAULT_DASHBOARD, *(m for m in pinned_ids() if m in d.METRICS)]
+        return list(dict.fromkeys(ids))[: d.MAX_PINNED]
+
+    if markers is None:
+        return read()
+    return list(_pins.get_or_make(markers.pins, read))
 
 
 def current_targets(quarter: str) -> dict[tuple[str, str], MetricTarget]:
@@ -115,13 +122,20 @@ def trend(
 
 def dashboard(*, scope: Scope, language: str | None) -> Dashboard:
     """The dashboard of ``scope``: the stored numbers when the data has not changed since they
-    were computed, else computed now (and stored); targets and trends are read live."""
-    ids = dashboard_ids()
-    numbers = dashboard_numbers(scope=scope, ids=ids)
+    were computed, else computed now (and stored); targets are read live. The pins, the
+    stored-numbers lookup and the trend are kept per process under the page's markers (counts
+    and highest ids of their insert-or-delete-only tables, one query), so a warm page reads
+    them once per change."""
+    markers = snap.page_markers()
+    ids = dashboard_ids(markers)
+    numbers = dashboard_numbers(scope=scope, ids=ids, markers=markers)
     quarter = f.quarter_label(scope.day)
     targets = current_targets(quarter)
     segment = snap.segment_label(scope)
-    trends = trend(ids, until=scope.day - dt.timedelta(days=7))
+    until = scope.day - dt.timedelta(days=7)
+    trends = _trends.get_or_make(
+        (markers.weekly, tuple(ids), until), lambda: trend(ids, until=until)
+    )
     cards = []
     for result in numbers.cards:
         definition = d.get(result.metric_id)
@@ -153,11 +167,19 @@ def dashboard(*, scope: Scope, language: str | None) -> Dashboard:
     )
 
 
-def dashboard_numbers(*, scope: Scope, ids: list[str]) -> snap.Numbers:
+def dashboard_numbers(
+    *, scope: Scope, ids: list[str], markers: snap.PageMarkers | None = None
+) -> snap.Numbers:
     """The stored numbers of ``scope`` whose data fingerprint is today's (two or three
     queries), else the numbers computed now, which are stored for the next reader."""
     fingerprint = snap.fingerprint(scope, ids)
-    stored = find_snapshot(scope=scope, fingerprint=fingerprint)
+    if markers is None:
+        stored = find_snapshot(scope=scope, fingerprint=fingerprint)
+    else:
+        key = (markers.stored, fingerprint, translation.get_language() or "")
+        stored = _found.get_or_make(
+            key, lambda: find_snapshot(scope=scope, fingerprint=fingerprint)
+        )
     if stored is not None:
         return stored
     from baton.metrics.services import dashboard_snapshot_store  # services read through here
@@ -207,6 +229,11 @@ def _load(pk: int) -> snap.Numbers | None:
 
 
 _decoded: LruCache[snap.Numbers | None] = LruCache(32)
+# Per process, under the page markers (see ``dashboard``): never stale, as a marker moves
+# with every insert or delete of the table it watches, and those rows are never updated.
+_pins: LruCache[list[str]] = LruCache(8)
+_found: LruCache[snap.Numbers | None] = LruCache(64)
+_trends: LruCache[dict[str, list[tuple[dt.date, Decimal | None]]]] = LruCache(32)
 
 
 def compute_numbers(*, scope: Scope, ids: list[str]) -> snap.Numbers:

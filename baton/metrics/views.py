@@ -92,11 +92,23 @@ def segment_options(fingerprint: str = "") -> list[tuple[str, str]]:
         )
     else:
         values, sources, owner_ids = selectors.segment_values()
-    options = [(f"{dim}={v}", _option(dim, v)) for dim, v in values]
-    options += [(f"source={source}", _option("source", source)) for source in sources]
-    for user in User.objects.filter(pk__in=owner_ids).order_by("email")[:50]:
-        options.append((f"owner={user.pk}", _option("owner", user.display_name)))
-    return options
+    owners = tuple(
+        (pk, f"{first} {last}".strip() or email)
+        for pk, first, last, email in User.objects.filter(pk__in=owner_ids)
+        .order_by("email")
+        .values_list("pk", "first_name", "last_name", "email")[:50]
+    )
+
+    def build() -> list[tuple[str, str]]:
+        options = [(f"{dim}={v}", _option(dim, v)) for dim, v in values]
+        options += [(f"source={source}", _option("source", source)) for source in sources]
+        options += [(f"owner={pk}", _option("owner", name)) for pk, name in owners]
+        return options
+
+    if not fingerprint:
+        return build()
+    key = (fingerprint, translation.get_language(), owners)
+    return list(page_cache.segment_options.get_or_make(key, build))
 
 
 def _chart_data(board: selectors.Dashboard, language: str) -> dict[str, Any]:
@@ -134,8 +146,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     ids = [card.definition.id for card in board.cards]
     can_edit = can(request.user, EDIT_TARGETS)
     query = request.GET.urlencode()
+    segments = segment_options(board.fingerprint)
     body_context = {
         "board": board,
+        "segments": segments,
+        "segment_value": request.GET.get("segment", ""),
+        "period_value": request.GET.get("period", ""),
+        "as_of_value": request.GET.get("as_of", ""),
         "language": language,
         "pinnable": [m for m in d.METRICS.values() if m.available and m.id not in ids],
         "can_pin": can_edit and len(ids) < d.MAX_PINNED,
@@ -147,7 +164,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
     def render_body() -> str:
         body_context["chart_data"] = _chart_data(board, language)
-        return render_to_string("metrics/_dashboard_body.html", body_context)
+        return render_to_string("metrics/_dashboard_page.html", body_context)
 
     if not board.token:
         body = render_body()
@@ -160,6 +177,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             can_edit,
             tuple(card.target for card in board.cards),
             tuple(tuple(card.trend) for card in board.cards),
+            tuple(segments),
         )
         body = page_cache.fragments.get_or_make(key, render_body)
     if CSRF_PLACEHOLDER in body:
@@ -170,11 +188,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         {
             "board": board,
             "body": mark_safe(body),  # noqa: S308 (our own template's output)
-            "segments": segment_options(board.fingerprint),
-            "segment_value": request.GET.get("segment", ""),
-            "period_value": request.GET.get("period", ""),
-            "as_of_value": request.GET.get("as_of", ""),
-            "query": query,
         },
     )
 

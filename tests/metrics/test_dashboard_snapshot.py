@@ -28,8 +28,11 @@ from baton.metrics.services import (
     dashboard_refresh,
     dashboard_refresh_sweep,
     deal_upsert,
+    pin_metric,
     rate_set,
+    snapshot_week,
     target_set,
+    unpin_metric,
 )
 from baton.qualification.defaults import DEFAULT_CONFIG
 from baton.qualification.services import rule_set_activate, rule_set_create_draft
@@ -89,8 +92,9 @@ def test_first_view_stores_the_numbers_the_next_is_served_warm(
     assert second.snapshot_id == row.pk
     assert second.token == first.token
     assert numbers_of(second) == numbers_of(first)
-    # pins, fingerprint (markers, rates), the snapshot, targets, trend
-    assert len(queries.captured_queries) == 6
+    # Four queries: the page markers (pins, stored numbers and trend are kept per process
+    # under them), the fingerprint's markers and rates, and the targets.
+    assert len(queries.captured_queries) == 4
     assert DashboardSnapshot.objects.count() == 1
 
 
@@ -199,6 +203,31 @@ def test_pinning_a_metric_computes_its_value(
     assert after.snapshot_id != before.snapshot_id
     assert [c.definition.id for c in after.cards][-1] == d.WIN_RATE
     assert after.cards[-1].result.value == Decimal(75)  # d1, d2, d5 won, d3 lost
+
+
+def test_a_new_weekly_snapshot_shows_in_the_trend_of_warm_numbers(
+    workspace: dict[str, Any],
+) -> None:
+    before = selectors.dashboard(scope=scope(), language="en")
+    monday = f.week_start(D) - dt.timedelta(days=7)
+    engaged = next(c for c in before.cards if c.definition.id == d.ENGAGED)
+    assert engaged.trend[-1] == (monday, None)
+    assert snapshot_week(week_start=monday, now=at(D)) > 0
+    after = selectors.dashboard(scope=scope(), language="en")
+    assert after.snapshot_id == before.snapshot_id  # the numbers stay warm
+    engaged = next(c for c in after.cards if c.definition.id == d.ENGAGED)
+    assert engaged.trend[-1][0] == monday
+    assert engaged.trend[-1][1] is not None
+
+
+def test_unpinning_a_metric_takes_it_off_warm_numbers(
+    workspace: dict[str, Any], users: dict[str, Any]
+) -> None:
+    pin_metric(actor=users["marketing"], metric_id=d.WIN_RATE)
+    assert selectors.dashboard(scope=scope(), language="en").cards[-1].definition.id == d.WIN_RATE
+    unpin_metric(actor=users["marketing"], metric_id=d.WIN_RATE)
+    ids = [c.definition.id for c in selectors.dashboard(scope=scope(), language="en").cards]
+    assert ids == list(d.DEFAULT_DASHBOARD)
 
 
 def test_a_refusal_is_stored_per_language(workspace: dict[str, Any]) -> None:
