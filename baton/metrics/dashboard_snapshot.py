@@ -159,16 +159,17 @@ class PageMarkers:
     pins: tuple[int, int]
     stored: tuple[int, int]  # dashboard snapshots
     weekly: tuple[int, int]  # weekly metric snapshots (the trend)
+    targets: tuple[int, int]
 
 
 def page_markers() -> PageMarkers:
     parts = []
-    for model in (PinnedMetric, DashboardSnapshot, MetricSnapshot):
+    for model in (PinnedMetric, DashboardSnapshot, MetricSnapshot, MetricTarget):
         parts += [_count(model), _max(model)]
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(parts))
         row = [int(v or 0) for v in cursor.fetchone()]
-    return PageMarkers((row[0], row[1]), (row[2], row[3]), (row[4], row[5]))
+    return PageMarkers((row[0], row[1]), (row[2], row[3]), (row[4], row[5]), (row[6], row[7]))
 
 
 def fingerprint(scope: Scope, ids: Sequence[str]) -> str:
@@ -176,11 +177,12 @@ def fingerprint(scope: Scope, ids: Sequence[str]) -> str:
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(_markers(ids)))
         row = cursor.fetchone()
-    rates = list(
-        ExchangeRate.objects.order_by("currency", "valid_from").values_list(
-            "currency", "valid_from", "rate"
+        # the rates as the database holds them (raw: only hashed, and cheaper than the ORM)
+        cursor.execute(
+            f"SELECT {_q('currency')}, {_q('valid_from')}, {_q('rate')} "  # noqa: S608 (quoted names)
+            f"FROM {_table(ExchangeRate)} ORDER BY 1, 2"
         )
-    )
+        rates = [tuple(r) for r in cursor.fetchall()]
     survey: list[Any] = []
     if d.ALIGNMENT_SCORE in ids:
         survey = list(

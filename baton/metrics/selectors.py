@@ -65,8 +65,13 @@ class TargetView:
 
 
 def target_view(
-    definition: d.MetricDef, value: Decimal | None, target: MetricTarget | None, scope: Scope
+    definition: d.MetricDef,
+    value: Decimal | None,
+    target: MetricTarget | None,
+    scope: Scope,
+    names: dict[int, str] | None = None,
 ) -> TargetView | None:
+    """``names``: who set the targets, by user id, when already read (else from the row)."""
     if target is None:
         return None
     fraction = (
@@ -75,7 +80,10 @@ def target_view(
     expected = f.prorated(target.value, fraction)
     at_risk = None if target.at_risk is None else f.prorated(target.at_risk, fraction)
     state = f.target_state(value, target=expected, at_risk=at_risk, direction=definition.direction)
-    who = target.set_by.display_name if target.set_by is not None else ""
+    if names is not None:
+        who = names.get(target.set_by_id or 0, "")
+    else:
+        who = target.set_by.display_name if target.set_by is not None else ""
     return TargetView(target.value, target.at_risk, expected, at_risk, state, who, target.set_at)
 
 
@@ -130,7 +138,10 @@ def dashboard(*, scope: Scope, language: str | None) -> Dashboard:
     ids = dashboard_ids(markers)
     numbers = dashboard_numbers(scope=scope, ids=ids, markers=markers)
     quarter = f.quarter_label(scope.day)
-    targets = current_targets(quarter)
+    # Targets rows are never changed (a new target is a new row): kept under their marker;
+    # the names of who set them are read live (one query, only when there are targets).
+    targets = _targets.get_or_make((markers.targets, quarter), lambda: current_targets(quarter))
+    names = _setters({t.set_by_id for t in targets.values() if t.set_by_id})
     segment = snap.segment_label(scope)
     until = scope.day - dt.timedelta(days=7)
     trends = _trends.get_or_make(
@@ -148,7 +159,7 @@ def dashboard(*, scope: Scope, language: str | None) -> Dashboard:
                 definition,
                 result,
                 shown,
-                target_view(definition, result.value, target, scope),
+                target_view(definition, result.value, target, scope, names),
                 trends.get(result.metric_id, []),
             )
         )
@@ -165,6 +176,19 @@ def dashboard(*, scope: Scope, language: str | None) -> Dashboard:
         fingerprint=numbers.fingerprint,
         token=numbers.token,
     )
+
+
+def _setters(ids: set[int]) -> dict[int, str]:
+    from django.contrib.auth import get_user_model
+
+    if not ids:
+        return {}
+    rows = (
+        get_user_model()
+        .objects.filter(pk__in=ids)
+        .values_list("pk", "first_name", "last_name", "email")
+    )
+    return {pk: f"{first} {last}".strip() or email for pk, first, last, email in rows}
 
 
 def dashboard_numbers(
@@ -233,6 +257,7 @@ _decoded: LruCache[snap.Numbers | None] = LruCache(32)
 # with every insert or delete of the table it watches, and those rows are never updated.
 _pins: LruCache[list[str]] = LruCache(8)
 _found: LruCache[snap.Numbers | None] = LruCache(64)
+_targets: LruCache[dict[tuple[str, str], MetricTarget]] = LruCache(8)
 _trends: LruCache[dict[str, list[tuple[dt.date, Decimal | None]]]] = LruCache(32)
 
 

@@ -92,9 +92,9 @@ def test_first_view_stores_the_numbers_the_next_is_served_warm(
     assert second.snapshot_id == row.pk
     assert second.token == first.token
     assert numbers_of(second) == numbers_of(first)
-    # Four queries: the page markers (pins, stored numbers and trend are kept per process
-    # under them), the fingerprint's markers and rates, and the targets.
-    assert len(queries.captured_queries) == 4
+    # Three queries: the page markers (pins, stored numbers, targets and trend are kept per
+    # process under them), the fingerprint's markers and the rates.
+    assert len(queries.captured_queries) == 3
     assert DashboardSnapshot.objects.count() == 1
 
 
@@ -192,6 +192,13 @@ def test_a_target_is_read_live_over_warm_numbers(
     engaged = next(c for c in after.cards if c.definition.id == d.ENGAGED)
     assert engaged.target is not None
     assert engaged.target.state.value == "at_risk"
+    assert engaged.target.set_by == users["marketing"].display_name
+    users["marketing"].first_name, users["marketing"].last_name = "Nouveau", "Nom"
+    users["marketing"].save()
+    renamed = selectors.dashboard(scope=scope(), language="en")
+    engaged = next(c for c in renamed.cards if c.definition.id == d.ENGAGED)
+    assert engaged.target is not None
+    assert engaged.target.set_by == "Nouveau Nom"
 
 
 def test_pinning_a_metric_computes_its_value(

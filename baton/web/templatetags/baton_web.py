@@ -57,7 +57,8 @@ def shell_header(context: Context) -> str:
         return render_to_string("web/_header.html", values)
 
     html = _headers.get_or_make(key, render)
-    return mark_safe(html.replace(CSRF_PLACEHOLDER, str(get_token(request))))  # noqa: S308 (our template)
+    token = context.get("csrf_token") or get_token(request)  # the page's own (lazy) token
+    return mark_safe(html.replace(CSRF_PLACEHOLDER, str(token)))  # noqa: S308 (our template)
 
 
 def _values(context: Context) -> dict[str, Any]:
