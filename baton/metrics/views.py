@@ -29,7 +29,6 @@ from baton.metrics import page_cache, selectors, services
 from baton.metrics.computations import accounts_behind, time_per_stage
 from baton.metrics.models import Team
 from baton.metrics.scope import Scope
-from baton.users.models import User
 
 # Perm.EDIT_ACCOUNT is held by the marketing and sales leads (and admin): the seeds give them
 # write access to targets and actions; leadership and reps read.
@@ -92,12 +91,7 @@ def segment_options(fingerprint: str = "") -> list[tuple[str, str]]:
         )
     else:
         values, sources, owner_ids = selectors.segment_values()
-    owners = tuple(
-        (pk, f"{first} {last}".strip() or email)
-        for pk, first, last, email in User.objects.filter(pk__in=owner_ids)
-        .order_by("email")
-        .values_list("pk", "first_name", "last_name", "email")[:50]
-    )
+    owners = tuple(selectors.user_names(list(owner_ids), limit=50))
 
     def build() -> list[tuple[str, str]]:
         options = [(f"{dim}={v}", _option(dim, v)) for dim, v in values]
@@ -180,12 +174,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             tuple(segments),
         )
         body = page_cache.fragments.get_or_make(key, render_body)
+    token = get_token(request)  # one token for the whole page (header, body, HTMX header)
     if CSRF_PLACEHOLDER in body:
-        body = body.replace(CSRF_PLACEHOLDER, get_token(request))
+        body = body.replace(CSRF_PLACEHOLDER, token)
     return render(
         request,
         "metrics/dashboard.html",
         {
+            "csrf_token": token,
             "board": board,
             "body": mark_safe(body),  # noqa: S308 (our own template's output)
         },
