@@ -120,9 +120,9 @@ def _count(model: type[Model], column: str = "*") -> str:
     return _select("COUNT(*)" if column == "*" else f"COUNT({_q(column)})", model)
 
 
-def _markers(ids: Sequence[str]) -> list[str]:
+def _base_markers() -> list[str]:
     active = f" WHERE {_q('status')} = '{RuleSetStatus.ACTIVE.value}'"
-    parts = [
+    return [
         _max(Interaction),
         _max(AccountDomain),
         _max(Account),
@@ -138,17 +138,63 @@ def _markers(ids: Sequence[str]) -> list[str]:
         _max(RuleSet, where=active),
         _count(ExchangeRate),
     ]
-    if HANDOVER_METRICS & set(ids):
-        parts += [
-            _max(Handover),
-            _max(HandoverDeadline),
-            _count(HandoverDeadline, "stopped_at"),
-            _max(Feedback),
-            _count(Feedback, "submitted_at"),
-        ]
-    if d.SLA_MARKETING in ids:
-        parts.append(_max(MetricTarget))
-    return parts
+
+
+def _handover_markers() -> list[str]:
+    return [
+        _max(Handover),
+        _max(HandoverDeadline),
+        _count(HandoverDeadline, "stopped_at"),
+        _max(Feedback),
+        _count(Feedback, "submitted_at"),
+    ]
+
+
+def _rates_text() -> str:
+    """Every exchange rate as one text (currency|day|rate;…), in a scalar subquery."""
+    cur, day, rate = _q("currency"), _q("valid_from"), _q("rate")
+    if connection.vendor == "postgresql":
+        return (
+            f"(SELECT string_agg({cur} || '|' || {day}::text || '|' || {rate}::text, ';' "  # noqa: S608
+            f"ORDER BY {cur}, {day}) FROM {_table(ExchangeRate)})"
+        )
+    return (
+        f"(SELECT group_concat(r, ';') FROM (SELECT {cur} || '|' || {day} || '|' || {rate} "  # noqa: S608
+        f"AS r FROM {_table(ExchangeRate)} ORDER BY {cur}, {day}))"
+    )
+
+
+@dataclass(frozen=True)
+class State:
+    """One statement's reading of everything the dashboard depends on (see ``read_state``)."""
+
+    base: tuple[Any, ...]
+    handovers: tuple[Any, ...]
+    targets_max: Any
+    rates: str
+    page: PageMarkers
+
+
+def read_state() -> State:
+    """In one round trip: the page markers, the data markers of every metric and the rates."""
+    base, handovers = _base_markers(), _handover_markers()
+    page = []
+    for model in (PinnedMetric, DashboardSnapshot, MetricSnapshot, MetricTarget):
+        page += [_count(model), _max(model)]
+    parts = [*page, *base, *handovers, _rates_text()]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(parts))
+        row = list(cursor.fetchone())
+    p = [int(v or 0) for v in row[:8]]
+    markers = PageMarkers((p[0], p[1]), (p[2], p[3]), (p[4], p[5]), (p[6], p[7]))
+    rest = row[8:]
+    return State(
+        base=tuple(rest[: len(base)]),
+        handovers=tuple(rest[len(base) : len(base) + len(handovers)]),
+        targets_max=p[7] or None,
+        rates=str(rest[-1] or ""),
+        page=markers,
+    )
 
 
 @dataclass(frozen=True)
@@ -163,26 +209,18 @@ class PageMarkers:
 
 
 def page_markers() -> PageMarkers:
-    parts = []
-    for model in (PinnedMetric, DashboardSnapshot, MetricSnapshot, MetricTarget):
-        parts += [_count(model), _max(model)]
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts))
-        row = [int(v or 0) for v in cursor.fetchone()]
-    return PageMarkers((row[0], row[1]), (row[2], row[3]), (row[4], row[5]), (row[6], row[7]))
+    return read_state().page
 
 
-def fingerprint(scope: Scope, ids: Sequence[str]) -> str:
-    """The hash of everything the numbers of ``scope`` for the metrics ``ids`` depend on."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(_markers(ids)))
-        row = cursor.fetchone()
-        # the rates as the database holds them (raw: only hashed, and cheaper than the ORM)
-        cursor.execute(
-            f"SELECT {_q('currency')}, {_q('valid_from')}, {_q('rate')} "  # noqa: S608 (quoted names)
-            f"FROM {_table(ExchangeRate)} ORDER BY 1, 2"
-        )
-        rates = [tuple(r) for r in cursor.fetchall()]
+def fingerprint(scope: Scope, ids: Sequence[str], state: State | None = None) -> str:
+    """The hash of everything the numbers of ``scope`` for the metrics ``ids`` depend on
+    (``state``: already read in this request, else read now)."""
+    state = state or read_state()
+    markers: list[Any] = list(state.base)
+    if HANDOVER_METRICS & set(ids):
+        markers += state.handovers
+    if d.SLA_MARKETING in ids:
+        markers.append(state.targets_max)
     survey: list[Any] = []
     if d.ALIGNMENT_SCORE in ids:
         survey = list(
@@ -198,8 +236,8 @@ def fingerprint(scope: Scope, ids: Sequence[str]) -> str:
         scope.day,
         segment_label(scope),
         list(ids),
-        list(row or ()),
-        rates,
+        markers,
+        state.rates,
         survey,
     ]
     return hashlib.sha256(repr(key).encode()).hexdigest()

@@ -134,9 +134,10 @@ def dashboard(*, scope: Scope, language: str | None) -> Dashboard:
     stored-numbers lookup and the trend are kept per process under the page's markers (counts
     and highest ids of their insert-or-delete-only tables, one query), so a warm page reads
     them once per change."""
-    markers = snap.page_markers()
+    state = snap.read_state()  # one statement: page markers, data markers, rates
+    markers = state.page
     ids = dashboard_ids(markers)
-    numbers = dashboard_numbers(scope=scope, ids=ids, markers=markers)
+    numbers = dashboard_numbers(scope=scope, ids=ids, markers=markers, state=state)
     quarter = f.quarter_label(scope.day)
     # Targets rows are never changed (a new target is a new row): kept under their marker;
     # the names of who set them are read live (one query, only when there are targets).
@@ -204,11 +205,15 @@ def user_names(ids: list[int], limit: int = 1000) -> list[tuple[int, str]]:
 
 
 def dashboard_numbers(
-    *, scope: Scope, ids: list[str], markers: snap.PageMarkers | None = None
+    *,
+    scope: Scope,
+    ids: list[str],
+    markers: snap.PageMarkers | None = None,
+    state: snap.State | None = None,
 ) -> snap.Numbers:
     """The stored numbers of ``scope`` whose data fingerprint is today's (two or three
     queries), else the numbers computed now, which are stored for the next reader."""
-    fingerprint = snap.fingerprint(scope, ids)
+    fingerprint = snap.fingerprint(scope, ids, state)
     if markers is None:
         stored = find_snapshot(scope=scope, fingerprint=fingerprint)
     else:

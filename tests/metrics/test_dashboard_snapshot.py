@@ -92,9 +92,9 @@ def test_first_view_stores_the_numbers_the_next_is_served_warm(
     assert second.snapshot_id == row.pk
     assert second.token == first.token
     assert numbers_of(second) == numbers_of(first)
-    # Three queries: the page markers (pins, stored numbers, targets and trend are kept per
-    # process under them), the fingerprint's markers and the rates.
-    assert len(queries.captured_queries) == 3
+    # One statement: the page markers (pins, stored numbers, targets and trend are kept per
+    # process under them), the data markers and the rates of the fingerprint.
+    assert len(queries.captured_queries) == 1
     assert DashboardSnapshot.objects.count() == 1
 
 

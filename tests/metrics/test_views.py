@@ -101,9 +101,10 @@ def test_dashboard_queries_are_bounded(
         assert client.get("/metrics/" + AS_OF).status_code == 200
     assert len(many.captured_queries) == len(few.captured_queries)
     assert len(few.captured_queries) <= 80
-    # session, user, page markers, fingerprint (markers, rates), the unread count (the owners
-    # of the segment switcher: none here; targets: none set); body and header from caches
-    assert len(warm.captured_queries) == 6
+    # session, user, the dashboard's state (page and data markers, rates), the unread count
+    # (the owners of the segment switcher: none here; targets: none set); body and header
+    # from caches
+    assert len(warm.captured_queries) == 4
 
 
 def test_targets_edit_by_role(client_as: Callable[[str | None], Client]) -> None:
