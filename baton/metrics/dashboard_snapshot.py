@@ -32,13 +32,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.db.models import Model
 
 from baton.accounts.models import Account, AccountDomain, CostEntry, Deal
@@ -164,6 +165,33 @@ def _rates_text() -> str:
     )
 
 
+# PostgreSQL connections (the driver's) on which the state statement is prepared: planning its
+# thirty index lookups costs more than running them (0.8 ms against 0.15 ms, EXPLAIN ANALYZE),
+# and it runs on every dashboard read. A prepared statement lives as long as the session (a
+# rollback does not remove it), so it is prepared once per connection.
+_prepared: weakref.WeakSet[Any] = weakref.WeakSet()
+_PREPARED_NAME = "baton_dashboard_state"
+
+
+def _execute_prepared(cursor: Any, sql: str) -> None:
+    """Outside a transaction only (a failed EXECUTE must not abort one); when the prepared
+    statement is missing after all (e.g. a pooler in transaction mode moved the session), the
+    plain statement runs."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        cursor.execute(sql)
+        return
+    connection.ensure_connection()
+    raw = connection.connection
+    try:
+        if raw not in _prepared:
+            cursor.execute(f"PREPARE {_PREPARED_NAME} AS {sql}")
+            _prepared.add(raw)
+        cursor.execute(f"EXECUTE {_PREPARED_NAME}")
+    except DatabaseError:
+        _prepared.discard(raw)
+        cursor.execute(sql)
+
+
 @dataclass(frozen=True)
 class State:
     """One statement's reading of everything the dashboard depends on (see ``read_state``)."""
@@ -183,7 +211,7 @@ def read_state() -> State:
         page += [_count(model), _max(model)]
     parts = [*page, *base, *handovers, _rates_text()]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + ", ".join(parts))
+        _execute_prepared(cursor, "SELECT " + ", ".join(parts))
         row = list(cursor.fetchone())
     p = [int(v or 0) for v in row[:8]]
     markers = PageMarkers((p[0], p[1]), (p[2], p[3]), (p[4], p[5]), (p[6], p[7]))
