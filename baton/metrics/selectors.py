@@ -180,28 +180,9 @@ def dashboard(*, scope: Scope, language: str | None) -> Dashboard:
 
 
 def _setters(ids: set[int]) -> dict[int, str]:
-    return dict(user_names(sorted(ids)))
+    from baton.users.selectors import display_names
 
-
-def user_names(ids: list[int], limit: int = 1000) -> list[tuple[int, str]]:
-    """(id, display name) of these users, by email (plain SQL: read on every dashboard)."""
-    from django.contrib.auth import get_user_model
-    from django.db import connection
-
-    if not ids:
-        return []
-    q = connection.ops.quote_name
-    marks = ", ".join(["%s"] * len(ids))
-    sql = (
-        f"SELECT {q('id')}, {q('first_name')}, {q('last_name')}, {q('email')} "  # noqa: S608
-        f"FROM {q(get_user_model()._meta.db_table)} WHERE {q('id')} IN ({marks}) "
-        f"ORDER BY {q('email')} LIMIT {int(limit)}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, list(ids))
-        rows = cursor.fetchall()
-    # the same text as User.display_name (get_full_name, else the email)
-    return [(pk, f"{first} {last}".strip() or email) for pk, first, last, email in rows]
+    return dict(display_names(sorted(ids)))
 
 
 def dashboard_numbers(

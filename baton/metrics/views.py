@@ -29,6 +29,7 @@ from baton.metrics import page_cache, selectors, services
 from baton.metrics.computations import accounts_behind, time_per_stage
 from baton.metrics.models import Team
 from baton.metrics.scope import Scope
+from baton.users.selectors import display_names
 
 # Perm.EDIT_ACCOUNT is held by the marketing and sales leads (and admin): the seeds give them
 # write access to targets and actions; leadership and reps read.
@@ -91,7 +92,7 @@ def segment_options(fingerprint: str = "") -> list[tuple[str, str]]:
         )
     else:
         values, sources, owner_ids = selectors.segment_values()
-    owners = tuple(selectors.user_names(list(owner_ids), limit=50))
+    owners = tuple(display_names(list(owner_ids), limit=50))
 
     def build() -> list[tuple[str, str]]:
         options = [(f"{dim}={v}", _option(dim, v)) for dim, v in values]

@@ -45,6 +45,11 @@ class BatonUserManager(UserManager["User"]):
         return super().create_superuser(email=email, password=password, **extra)
 
 
+def display_name(first_name: str, last_name: str, email: str) -> str:
+    """How a person is named in Baton: first and last name, else the email address."""
+    return f"{first_name} {last_name}".strip() or email
+
+
 class User(AbstractUser):
     email = models.EmailField(_("email"), unique=True)
     role = models.CharField(
@@ -74,11 +79,11 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
 
     def __str__(self) -> str:
-        return self.get_full_name() or self.email
+        return self.display_name
 
     @property
     def display_name(self) -> str:
-        return self.get_full_name() or self.email
+        return display_name(self.first_name, self.last_name, self.email)
 
 
 TOKEN_PREFIX = "bat_"  # noqa: S105 (a public prefix, not a secret)

@@ -59,3 +59,20 @@ def test_signed_in_pages_and_sign_out(users: dict[str, User]) -> None:
     assert client.get("/me/").status_code == 200
     client.post("/logout/")
     assert client.get("/me/").status_code == 302  # the session is gone: back to sign-in
+
+
+def test_display_names_match_the_model(make_user: Callable[..., User]) -> None:
+    from baton.users.selectors import display_names
+
+    named = make_user("marketing", first_name="Zoé", last_name="Arnaud", email="b@x.fr")
+    bare = make_user("sales_rep", first_name="", last_name="", email="a@x.fr")
+    assert display_names([named.pk, bare.pk, 999999]) == [
+        (bare.pk, "a@x.fr"),
+        (named.pk, "Zoé Arnaud"),
+    ]
+    assert [n for _pk, n in display_names([named.pk, bare.pk])] == [
+        bare.display_name,
+        named.display_name,
+    ]
+    assert display_names([named.pk, bare.pk], limit=1) == [(bare.pk, "a@x.fr")]
+    assert display_names([]) == []
