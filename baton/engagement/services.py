@@ -127,10 +127,46 @@ def _insert_sql(rows: int) -> str:
     return sql
 
 
+# PostgreSQL: from this many rows a batch goes through ``COPY`` into a staging table (a file
+# import); a smaller one (an API batch, a webhook) is one ``INSERT … unnest`` statement.
+PG_COPY_MIN_ROWS = 200
+_STAGE = "baton_interaction_stage"
+
+
+def _pg_copy_insert(rows: list[tuple[Any, ...]]) -> set[str]:
+    """``COPY`` the rows into a temporary staging table, then move them in one ``INSERT …
+    SELECT … ON CONFLICT DO NOTHING RETURNING``: the same decision by the unique index as the
+    ``unnest`` statement, but psycopg writes the rows in C (binding 18 arrays of 2,000 values
+    as query text was half of an import's time). The staging table lives for the transaction
+    (``ON COMMIT DROP``) and is emptied after each batch."""
+    quote = connection.ops.quote_name
+    table = quote(Interaction._meta.db_table)
+    columns = ", ".join(quote(c) for c in _COLUMNS)
+    stage = quote(_STAGE)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"CREATE TEMPORARY TABLE IF NOT EXISTS {stage} ON COMMIT DROP AS "  # noqa: S608
+            f"SELECT {columns} FROM {table} WITH NO DATA"
+        )
+        with cursor.cursor.copy(f"COPY {stage} ({columns}) FROM STDIN") as copy:
+            write = copy.write_row
+            for row in rows:
+                write(row)
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {stage} "  # noqa: S608
+            f"ON CONFLICT ({quote('external_id')}) DO NOTHING RETURNING {quote('external_id')}"
+        )
+        stored = {row[0] for row in cursor.fetchall()}
+        cursor.execute(f"TRUNCATE {stage}")
+    return stored
+
+
 def _insert(rows: list[tuple[Any, ...]]) -> set[str]:
     """Insert ``rows`` (external ids distinct); the external ids actually stored."""
     stored: set[str] = set()
     if connection.vendor == "postgresql":
+        if len(rows) >= PG_COPY_MIN_ROWS and connection.in_atomic_block:
+            return _pg_copy_insert(rows)
         with connection.cursor() as cursor:
             cursor.execute(_insert_sql(0), [list(column) for column in zip(*rows, strict=True)])
             stored.update(row[0] for row in cursor.fetchall())
