@@ -18,9 +18,10 @@ With ``account_ids`` every statement is limited to those accounts (incremental r
 from __future__ import annotations
 
 import datetime as dt
+import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -101,9 +102,35 @@ class _Scope:
         self.params: list[Any] = [] if ids is None else list(ids)
         sqlite = connection.vendor == "sqlite"
         self.type = "+type" if ids is not None and sqlite else "type"
-        # SQLite hands a bare datetime column to Django's converter (a regex per value): read
-        # the stored text instead, :class:`_Days` maps it to the local day.
-        self.text = "CAST({} AS TEXT)" if sqlite else "{}"
+        # What :meth:`day` turns into the local day of an instant column. SQLite hands a bare
+        # datetime column to Django's converter (a regex per value): read the stored text, and
+        # :class:`_Days` maps it. PostgreSQL gives the local day itself (``AT TIME ZONE``, the
+        # same IANA rules), so no aware datetime is built per row.
+        if sqlite:
+            self.text = "CAST({} AS TEXT)"
+        else:
+            self.text = "({} AT TIME ZONE " + _zone_literal() + ")::date"
+
+    def days(self, first: dt.date, last: dt.date) -> Callable[[Any], dt.date]:
+        """Maps what :attr:`text` selects to the local day."""
+        if connection.vendor == "sqlite":
+            return _Days(first, last)
+        return _same_day
+
+
+def _same_day(value: dt.date) -> dt.date:
+    return value
+
+
+def _zone_literal() -> str:
+    """The site's time zone as an SQL string literal (an IANA name: letters, digits, ``/_+-``)."""
+    name = str(timezone.get_default_timezone())
+    if not _ZONE_NAME.fullmatch(name):
+        raise ValueError(f"unexpected time zone name {name!r}")
+    return f"'{name}'"
+
+
+_ZONE_NAME = re.compile(r"[A-Za-z0-9_+/-]+")
 
 
 class _Days:
@@ -159,7 +186,11 @@ class _Window:
 
 
 def _window_facts(
-    rules: qr.RuleSet, now: dt.datetime, start: dt.datetime, scope: _Scope, days: _Days
+    rules: qr.RuleSet,
+    now: dt.datetime,
+    start: dt.datetime,
+    scope: _Scope,
+    days: Callable[[Any], dt.date],
 ) -> _Window:
     """ONE pass over the window's interactions of the types that matter, each account's newest
     first: the number of significant interactions and the newest ``EVIDENCE_LIMIT`` of them,
@@ -325,7 +356,7 @@ def _gather(
     today, start = window_bounds(now, eng.window_days)
     signal_since = today - dt.timedelta(days=rules.readiness.signal_max_age_days)
     scope = _Scope(ids)
-    days = _Days(timezone.localdate(start), today)
+    days = scope.days(timezone.localdate(start), today)
 
     small = _small_facts(now, today, signal_since, ids)
     window = _window_facts(rules, now, start, scope, days)

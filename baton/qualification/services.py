@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib.util import find_spec
+from itertools import islice
 from typing import Any
 
 from django.db import connection, transaction
@@ -92,19 +93,26 @@ def evaluate_accounts(
     previous = _latest_keys(ids)
 
     judge = qr.Judge(rules)
-    todo: list[tuple[int, str, qr.Verdict]] = []
+    todo: list[tuple[int, str, qr.AccountFacts]] = []
     for account_id, account_facts in facts.items():
         digest = qr.facts_digest(account_facts)
         if previous.get(account_id) == (digest, rule_set.pk):
             continue
-        todo.append((account_id, digest, judge.evaluate(account_facts)))
+        todo.append((account_id, digest, account_facts))
 
     level_changes = 0
+    changed: list[tuple[int, str, int]] = []
     with transaction.atomic():
         for i in range(0, len(todo), BATCH):
             level_changes += _write(
-                todo[i : i + BATCH], judge=judge, rule_set=rule_set, now=now, at=started
+                todo[i : i + BATCH],
+                judge=judge,
+                rule_set=rule_set,
+                now=now,
+                at=started,
+                changed=changed,
             )
+        _update_levels(changed)
         if ids is not None and not todo:
             return EvaluationCounts(len(facts), 0, 0, rule_set.version)
         QualificationRun.objects.create(
@@ -154,36 +162,42 @@ def _latest_keys(ids: list[int] | None) -> dict[int, tuple[str, int]]:
 
 
 def _write(
-    batch: list[tuple[int, str, qr.Verdict]],
+    batch: list[tuple[int, str, qr.AccountFacts]],
     *,
     judge: qr.Judge,
     rule_set: RuleSet,
     now: dt.datetime,
     at: dt.datetime,
+    changed: list[tuple[int, str, int]],
 ) -> int:
-    """Write one batch of new verdicts; return how many levels changed."""
-    ids = [account_id for account_id, _d, _v in batch]
+    """Judge and write one batch of accounts whose verdict is due; return how many levels
+    changed, and add to ``changed`` each account whose level or score must follow (the
+    caller sets them once, after every batch). The verdicts are judged while their rows are
+    written: on PostgreSQL the rows stream through ``COPY``, so the server stores one row
+    while Python judges the next."""
+    ids = [account_id for account_id, _d, _f in batch]
     accounts = _lock_levels(ids)
     _retire_latest(ids)
-    rows: list[tuple[Any, ...]] = []
-    changed: list[tuple[int, str, int]] = []  # (account, new level, new score)
     audits: list[AuditEvent] = []
     ops = connection.ops
     evaluated_at = ops.adapt_datetimefield_value(at)
     as_of = ops.adapt_datetimefield_value(now)
     reason = f"rules v{rule_set.version}"
-    for account_id, digest, verdict in batch:
-        stored = judge.stored(verdict)
-        passed = verdict.passed_count
-        rows.append(
-            (
+    all_lines = len(qr.LINES)
+
+    def rows() -> Iterator[tuple[Any, ...]]:
+        for account_id, digest, facts in batch:
+            verdict = judge.evaluate(facts)
+            stored = judge.stored(verdict)
+            passed = verdict.passed_count
+            yield (
                 account_id,
                 rule_set.pk,
                 evaluated_at,
                 as_of,
                 digest,
-                passed == len(qr.LINES),
-                passed == len(qr.LINES) - 1,
+                passed == all_lines,
+                passed == all_lines - 1,
                 verdict.engaged,
                 verdict.level,
                 verdict.score,
@@ -194,25 +208,24 @@ def _write(
                 stored.readiness,
                 stored.breakdown,
             )
-        )
-        current = accounts.get(account_id)
-        if current is None:
-            continue
-        level, score = current
-        if level != verdict.level:
-            audits.append(
-                AuditEvent(
-                    action="qualification.level_changed",
-                    target_type=Account._meta.label_lower,
-                    target_id=str(account_id),
-                    changes={"level": [level, verdict.level], "score": [score, verdict.score]},
-                    reason=reason,
+            current = accounts.get(account_id)
+            if current is None:
+                continue
+            level, score = current
+            if level != verdict.level:
+                audits.append(
+                    AuditEvent(
+                        action="qualification.level_changed",
+                        target_type=Account._meta.label_lower,
+                        target_id=str(account_id),
+                        changes={"level": [level, verdict.level], "score": [score, verdict.score]},
+                        reason=reason,
+                    )
                 )
-            )
-        if level != verdict.level or score != verdict.score:
-            changed.append((account_id, verdict.level, verdict.score))
-    _insert_evaluations(rows)
-    _update_levels(changed)
+            if level != verdict.level or score != verdict.score:
+                changed.append((account_id, verdict.level, verdict.score))
+
+    _insert_evaluations(rows())
     AuditEvent.objects.bulk_create(audits, batch_size=BATCH)
     return len(audits)
 
@@ -253,8 +266,9 @@ def _retire_latest(ids: list[int]) -> None:
 
 def _update_levels(changed: list[tuple[int, str, int]]) -> None:
     """Set each account's new level and score in one statement: ``UPDATE … FROM`` a list of
-    (id, level, score) — three arrays on PostgreSQL, ``VALUES`` by a few hundred on SQLite
-    (≥ 3.33; a VALUES list's columns are column1, column2, …)."""
+    (id, level, score) — three arrays on PostgreSQL (not a join on the evaluations just
+    written: their statistics are not there yet, and the planner guesses badly), ``VALUES``
+    by a few hundred on SQLite (≥ 3.33; a VALUES list's columns are column1, column2, …)."""
     if not changed:
         return
     quote = connection.ops.quote_name
@@ -302,13 +316,11 @@ _COLUMNS = (
 INSERT_ROWS = 500  # rows per SQLite INSERT or UPDATE (x 18 or 3 parameters: under its limit)
 
 
-def _insert_evaluations(rows: list[tuple[Any, ...]]) -> None:
+def _insert_evaluations(rows: Iterable[tuple[Any, ...]]) -> None:
     """Insert latest evaluations (``is_latest`` true, no model score) from ready-made values:
     the verdicts' JSON is already text (``Judge.stored``), so the rows skip the model layer
-    (the costliest part of writing thousands of verdicts). PostgreSQL: ``COPY``; SQLite:
-    multi-row INSERTs."""
-    if not rows:
-        return
+    (the costliest part of writing thousands of verdicts). PostgreSQL: ``COPY``, each row sent
+    as it comes; SQLite: multi-row INSERTs."""
     quote = connection.ops.quote_name
     table = quote(Evaluation._meta.db_table)
     names = ", ".join(quote(name) for name in (*_COLUMNS, "is_latest", "model_version"))
@@ -319,8 +331,8 @@ def _insert_evaluations(rows: list[tuple[Any, ...]]) -> None:
                     copy.write_row((*row, True, ""))
             return
         one = f"({', '.join(['%s'] * (len(_COLUMNS) + 2))})"
-        for i in range(0, len(rows), INSERT_ROWS):
-            part = rows[i : i + INSERT_ROWS]
+        pending = iter(rows)
+        while part := list(islice(pending, INSERT_ROWS)):
             values = ", ".join([one] * len(part))
             sql = f"INSERT INTO {table} ({names}) VALUES {values}"  # noqa: S608 - placeholders only
             cursor.execute(sql, [value for row in part for value in (*row, True, "")])

@@ -317,3 +317,26 @@ def test_incremental_gathering_equals_full_gathering() -> None:
     part = gather_facts(rules=RULES, now=NOW, account_ids=some)
     assert set(part) == set(some)
     assert all(part[i] == full[i] for i in some)
+
+
+@pytest.mark.parametrize(
+    ("utc", "local_day"),
+    [
+        # Winter (Paris = UTC+1): 22:30 UTC is 23:30 the same day, 23:30 UTC is the next day.
+        (dt.datetime(2026, 3, 20, 22, 30), dt.date(2026, 3, 20)),
+        (dt.datetime(2026, 3, 20, 23, 30), dt.date(2026, 3, 21)),
+        # Summer time from 29 March (UTC+2): 21:30 UTC is 23:30, 22:30 UTC the next day.
+        (dt.datetime(2026, 3, 30, 21, 30), dt.date(2026, 3, 30)),
+        (dt.datetime(2026, 3, 30, 22, 30), dt.date(2026, 3, 31)),
+    ],
+)
+def test_an_event_counts_on_its_local_day_around_midnight_and_daylight_saving(
+    utc: dt.datetime, local_day: dt.date
+) -> None:
+    """Both databases give the Paris calendar day of the instant (PostgreSQL converts it in
+    SQL, SQLite in Python): the evidence and the qualitative signals carry that day."""
+    acc = account()
+    touch(acc, "demo_request", 0, occurred_at=utc.replace(tzinfo=dt.UTC))
+    facts = facts_of(acc)
+    assert facts.qualitative == (qr.Touch("demo_request", local_day),)
+    assert [t.on for t in facts.significant] == [local_day]
