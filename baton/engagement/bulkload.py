@@ -12,9 +12,32 @@ left alone: dropping an index there would lock the table for readers during the 
 
 from __future__ import annotations
 
-from django.db import connection
+from django.db import connection, transaction
 
 from baton.engagement.models import Interaction
+
+# From this many stored rows an import refreshes the table's statistics once it commits.
+ANALYZE_MIN_ROWS = 10_000
+
+
+def analyze_on_commit(stored_rows: int) -> None:
+    """PostgreSQL: after a big import, ``ANALYZE`` the interactions once the transaction
+    commits (register it before the requalification, which then plans with the new counts).
+
+    The planner's statistics still describe the table before the import until autovacuum
+    comes by; a first import into an empty table then gets plans made for a handful of rows
+    (the requalification of 20,000 accounts after a 1M-row import took 28 s instead of a few).
+    SQLite keeps no statistics unless asked, and its plans do not depend on them here.
+    """
+    if connection.vendor != "postgresql" or stored_rows < ANALYZE_MIN_ROWS:
+        return
+    table = connection.ops.quote_name(Interaction._meta.db_table)
+
+    def analyze() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {table}")
+
+    transaction.on_commit(analyze, robust=True)
 
 
 class BulkLoad:

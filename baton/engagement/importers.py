@@ -26,7 +26,7 @@ from baton.core.importing.mapping import ColumnPlan
 from baton.core.importing.parsing import Cell, as_text, parse_bool, parse_datetime
 from baton.core.importing.report import MAX_ERRORS, ImportSummary, RowError
 from baton.core.importing.runner import Column, Importer, Row
-from baton.engagement.bulkload import BulkLoad
+from baton.engagement.bulkload import BulkLoad, analyze_on_commit
 from baton.engagement.fastrows import FastRows
 from baton.engagement.matching import Matcher
 from baton.engagement.schemas import InteractionIn
@@ -170,10 +170,12 @@ class InteractionImporter(Importer[EventValues]):
         if self._bulk is not None:
             self._bulk.end()
             self._bulk = None
+        if self._scheduled:  # something was stored: statistics, then the requalification
+            analyze_on_commit(summary.created + summary.extra["unmatched"])
+            self.store.requalify_on_commit()
 
     def apply_batch(self, rows: Sequence[tuple[int, EventValues]], summary: ImportSummary) -> None:
         if not self._scheduled:
-            self.store.requalify_on_commit()
             self._scheduled = True
             if BulkLoad.worth_it(self.estimated_rows):
                 self._bulk = BulkLoad()

@@ -103,3 +103,36 @@ def test_a_dry_run_through_copy_stores_nothing(tmp_path: Path) -> None:
     assert (summary.created, summary.extra["unmatched"]) == (450, 50)
     assert Interaction.objects.count() == 0
     assert not _staging_exists()
+
+
+def _analyzed() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT analyze_count FROM pg_stat_user_tables WHERE relname = %s",
+            [Interaction._meta.db_table],
+        )
+        return int(cursor.fetchone()[0])
+
+
+def _analyzed_now() -> int:
+    """How many times the table was analyzed, read afresh (not the cached stats snapshot)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+    return _analyzed()
+
+
+def test_a_big_import_refreshes_the_statistics_before_requalifying(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from baton.engagement import bulkload
+
+    account("Acme", "acme.fr")
+    seen: list[int] = []  # ANALYZE count when the requalification starts
+    monkeypatch.setattr(services, "requalify", lambda ids, now=None: seen.append(_analyzed_now()))
+    monkeypatch.setattr(bulkload, "ANALYZE_MIN_ROWS", 400)
+    before = _analyzed()
+    run_import(InteractionImporter(), _file(tmp_path, "small.csv", [f"s-{i}" for i in range(300)]))
+    run_import(InteractionImporter(), _file(tmp_path, "big.csv", [f"b-{i}" for i in range(450)]))
+    # 300 stored rows: below the threshold; 450: analyzed once, before the requalification.
+    assert seen == [before, before + 1]
+    assert _analyzed_now() == before + 1

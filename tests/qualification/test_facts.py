@@ -340,3 +340,24 @@ def test_an_event_counts_on_its_local_day_around_midnight_and_daylight_saving(
     facts = facts_of(acc)
     assert facts.qualitative == (qr.Touch("demo_request", local_day),)
     assert [t.on for t in facts.significant] == [local_day]
+
+
+@pytest.mark.parametrize(("asked", "statements"), [(9, 1 + 7), (3, 1 + 2 * 7)])
+def test_many_ids_are_gathered_in_one_pass_a_few_by_chunks(
+    monkeypatch: pytest.MonkeyPatch, asked: int, statements: int
+) -> None:
+    """Over the chunk size: most of the accounts (after a big import) → one count and one
+    pass over every account; a few → one pass per chunk. Same facts either way."""
+    from baton.qualification import facts as facts_module
+
+    monkeypatch.setattr(facts_module, "CHUNK", 2)
+    accounts = [account(f"A{i}") for i in range(12)]
+    for i, acc in enumerate(accounts):
+        touch(acc, "meeting", i)
+        decision_maker(acc)
+    every = gather_facts(rules=RULES, now=NOW)
+    ids = [acc.pk for acc in accounts[:asked]]
+    with CaptureQueriesContext(connection) as ctx:
+        found = gather_facts(rules=RULES, now=NOW, account_ids=ids)
+    assert found == {pk: every[pk] for pk in ids}
+    assert len(ctx.captured_queries) == statements
