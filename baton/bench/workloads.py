@@ -13,6 +13,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from baton.bench import baselines, events
+from baton.bench.floor import storage_floor
 from baton.bench.measure import median_time, peak_rss_mb, reset_peak, timed
 from baton.bench.sizes import INCREMENTAL_ACCOUNTS, INCREMENTAL_EVENTS, Sizes
 from baton.bench.workspace import Workspace
@@ -81,6 +82,7 @@ def ingest(run: Run) -> Result:
     peak = peak_rss_mb()
     stored = Interaction.objects.count()
     baseline_s, raw_stored = timed(lambda: baselines.ingest(path))
+    floor = storage_floor()
     raw_stored += run.one
     run.events_loaded = True
     counts = {
@@ -94,6 +96,7 @@ def ingest(run: Run) -> Result:
         and counts["created"] + counts["unmatched"] == raw_stored
         and counts["rejected"] == 0
         and counts["created"] + counts["unmatched"] + counts["skipped_duplicates"] == rows
+        and floor.rows == stored
     )
     ratio = baseline_s / import_s if import_s else 0
     out = result(
@@ -103,6 +106,7 @@ def ingest(run: Run) -> Result:
         rows=rows, baton_counts=counts, baseline_stored=raw_stored,
         requalify_after_import_s=round(requalify_s, 3),
         command_total_s=round(import_s + requalify_s, 3),
+        storage_floor_s=round(floor.seconds, 3),
     )  # fmt: skip
     out["peak_rss_mb"] = peak
     return out
