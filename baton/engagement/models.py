@@ -71,10 +71,13 @@ class Interaction(models.Model):
     Indexes (each one costs every imported row, so only those a query uses):
     ``external_id`` (unique: idempotent imports); ``(account, occurred_at)`` (qualification,
     metrics, dossier, handovers; also serves ``account_id`` alone, e.g. deleting an account);
-    ``(type, occurred_at)`` (windows of one kind of event: metrics, email opens); and three
-    partial ones, small because they hold only the rows they serve: the domains of unmatched
-    events (unmatched page, attaching a domain), the events with a contact or an asset (for
-    deleting a contact or an asset, and joining assets by campaign).
+    ``(type, occurred_at, account, page_category)`` (windows of one kind of event: metrics,
+    email opens; the engaged-accounts count reads it alone); and four partial ones, small
+    because they hold only the rows they serve: the domains of unmatched events (unmatched
+    page, attaching a domain), the events with a contact or an asset (for deleting a contact
+    or an asset, and joining assets by campaign), and ``(account, occurred_at, asset)`` of
+    the events with an asset (marketing influence counts an account's assets before a day
+    without reading the table).
     """
 
     external_id = models.CharField(_("external id"), max_length=200, unique=True)
@@ -125,7 +128,12 @@ class Interaction(models.Model):
         verbose_name_plural = _("interactions")
         indexes = [
             models.Index(fields=["account", "occurred_at"]),
-            models.Index(fields=["type", "occurred_at"]),
+            # (type, occurred_at) finds a window's events of some types; account and page
+            # category ride along so that counting engaged accounts never reads the table.
+            models.Index(
+                fields=["type", "occurred_at", "account", "page_category"],
+                name="interaction_type_when",
+            ),
             models.Index(
                 fields=["domain"],
                 condition=models.Q(account__isnull=True),
@@ -140,6 +148,12 @@ class Interaction(models.Model):
                 fields=["asset"],
                 condition=models.Q(asset__isnull=False),
                 name="interaction_asset",
+            ),
+            # The assets an account touched before a day (marketing influence), index only.
+            models.Index(
+                fields=["account", "occurred_at", "asset"],
+                condition=models.Q(asset__isnull=False),
+                name="interaction_account_assets",
             ),
         ]
 

@@ -207,16 +207,22 @@ def _window_facts(
         {*eng.significant_types, "web_visit", "demo_request", "pricing_request"}
         | {*QUESTION_TYPES, *EVENT_TYPES}
     )
+    # The question and the active flags only matter for some types: asked for those rows
+    # only, the other rows are read from the (type, occurred_at, account, page_category)
+    # index alone (SQLite seeks the table row only when a column outside the index is read).
+    asks = sorted({*QUESTION_TYPES, *EVENT_TYPES})
     sql = f"""
         SELECT account_id, type, page_category, {scope.text.format("occurred_at")},
-               question <> '', asked_questions OR networked
+               CASE WHEN type IN ({_marks(asks)}) THEN question <> '' ELSE FALSE END,
+               CASE WHEN type IN ({_marks(asks)}) THEN asked_questions OR networked
+                    ELSE FALSE END
         FROM {table}
         WHERE {scope.type} IN ({_marks(types)}) AND account_id IS NOT NULL
           AND occurred_at >= %s AND occurred_at <= %s{scope.sql}
         ORDER BY account_id, occurred_at DESC, id DESC
     """  # noqa: S608 - only placeholders, the quoted table name and fixed SQL are interpolated
     adapt = connection.ops.adapt_datetimefield_value
-    rows = _rows(sql, [*types, adapt(start), adapt(now), *scope.params])
+    rows = _rows(sql, [*asks, *asks, *types, adapt(start), adapt(now), *scope.params])
 
     significant_types = frozenset(t for t in eng.significant_types if t != "web_visit")
     visits_count = "web_visit" in eng.significant_types

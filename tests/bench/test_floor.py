@@ -20,6 +20,6 @@ def test_the_twin_holds_every_row_with_every_index_then_is_dropped() -> None:
     floor = storage_floor()
     assert floor.rows == Interaction.objects.count() == 25
     assert floor.indexes == _index_count(Interaction._meta.db_table)
-    assert floor.indexes == (6 if connection.vendor == "sqlite" else 7)  # PostgreSQL: + pkey
+    assert floor.indexes == (7 if connection.vendor == "sqlite" else 8)  # PostgreSQL: + pkey
     assert floor.seconds > 0
     assert TWIN not in connection.introspection.table_names()

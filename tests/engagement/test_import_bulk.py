@@ -57,7 +57,7 @@ def test_a_first_big_import_rebuilds_the_same_indexes(tmp_path: Path) -> None:
     assert started == [True]
     assert summary.created == 30
     assert _indexes() == before
-    assert len(before) == 6  # the unique external id and five others
+    assert len(before) == 7  # the unique external id and six others
 
 
 def test_a_small_import_into_a_bigger_table_keeps_its_indexes(tmp_path: Path) -> None:
