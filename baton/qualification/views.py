@@ -49,8 +49,11 @@ def _row(ev: Evaluation, *, with_failing: bool = False) -> dict[str, Any]:
 @require(Perm.VIEW)
 @require_GET
 def ready(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.ready_queue(), PAGE_SIZE).get_page(request.GET.get("page"))
-    borderline = selectors.borderline_queue()
+    # The rows show level, score and dates (borderline: the failing lines): the other
+    # verdict texts (~3 kB of JSON each) are not read.
+    queue = selectors.ready_queue().defer("lines", "readiness", "breakdown")
+    page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
+    borderline = selectors.borderline_queue().defer("readiness", "breakdown")
     return render(
         request,
         "qualification/ready.html",
