@@ -106,21 +106,14 @@ class Evaluation(models.Model):
             ),
             # Counting a queue (its pager, the borderline total) joins accounts and handovers
             # by account: from these the count never reads the verdicts' rows (~3 kB each).
-            models.Index(
-                fields=["account"],
-                condition=Q(is_latest=True, ready=True),
-                name="evaluation_ready_accounts",
-            ),
-            models.Index(
-                fields=["account"],
-                condition=Q(is_latest=True, borderline=True),
-                name="evaluation_borderline_accounts",
-            ),
-            models.Index(
-                fields=["account"],
-                condition=Q(is_latest=True, engaged=True),
-                name="evaluation_engaged_accounts",
-            ),
+            *[
+                models.Index(
+                    fields=["account"],
+                    condition=Q(is_latest=True, **{flag: True}),
+                    name=f"evaluation_{flag}_accounts",
+                )
+                for flag in ("ready", "borderline", "engaged")
+            ],
         ]
 
     def __str__(self) -> str:
