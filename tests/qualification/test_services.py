@@ -270,3 +270,34 @@ def test_queues_leave_out_accounts_already_in_handover() -> None:
         Handover.objects.create(account=acc, stage=stage, proposed_at=NOW, last_action_at=NOW)
     assert [e.account_id for e in selectors.ready_queue()] == [free.pk, closed.pk]
     assert held.pk in {e.account_id for e in selectors.engaged_accounts()}
+
+
+def test_many_batches_write_every_verdict_and_level_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batches of 3 verdicts (and SQLite statements of 2 rows): each account ends with one
+    latest verdict, its level and score follow it (set once, after every batch), and the
+    verdicts equal those of a run in one batch."""
+    accounts = [ready_account(f"Ready {i}") for i in range(4)]
+    accounts += [account(f"Cold {i}", size_band="1-10") for i in range(4)]
+
+    def verdicts() -> dict[int, tuple[Any, ...]]:
+        return {
+            ev.account_id: (ev.level, ev.score, ev.ready, ev.lines, ev.readiness, ev.breakdown)
+            for ev in Evaluation.objects.filter(is_latest=True)
+        }
+
+    counts = services.evaluate_accounts(now=NOW)
+    in_one_batch = verdicts()
+    Evaluation.objects.all().delete()
+    AuditEvent.objects.filter(action="qualification.level_changed").delete()
+    Account.objects.update(level="cold", score=None)
+
+    monkeypatch.setattr(services, "BATCH", 3)
+    monkeypatch.setattr(services, "INSERT_ROWS", 2)
+    assert services.evaluate_accounts(now=NOW) == counts == services.EvaluationCounts(8, 8, 4, 1)
+    assert verdicts() == in_one_batch
+    assert Evaluation.objects.count() == 8
+    for acc in accounts:
+        acc.refresh_from_db()
+        assert (acc.level, acc.score) == in_one_batch[acc.pk][:2]
+    changed = AuditEvent.objects.filter(action="qualification.level_changed")
+    assert sorted(int(a.target_id) for a in changed) == [a.pk for a in accounts[:4]]
