@@ -18,7 +18,6 @@ With ``account_ids`` every statement is limited to those accounts (incremental r
 from __future__ import annotations
 
 import datetime as dt
-import re
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -102,17 +101,19 @@ class _Scope:
         self.params: list[Any] = [] if ids is None else list(ids)
         sqlite = connection.vendor == "sqlite"
         self.type = "+type" if ids is not None and sqlite else "type"
-        # What :meth:`day` turns into the local day of an instant column. SQLite hands a bare
+        # The local day of ``occurred_at``, as :meth:`days` reads it. SQLite hands a bare
         # datetime column to Django's converter (a regex per value): read the stored text, and
-        # :class:`_Days` maps it. PostgreSQL gives the local day itself (``AT TIME ZONE``, the
-        # same IANA rules), so no aware datetime is built per row.
+        # :class:`_Days` maps it. PostgreSQL gives the local day itself (Django's
+        # ``datetime_cast_date_sql``: ``AT TIME ZONE``), so no aware datetime is built per row.
         if sqlite:
-            self.text = "CAST({} AS TEXT)"
+            self.day_sql, self.day_params = "CAST(occurred_at AS TEXT)", []
         else:
-            self.text = "({} AT TIME ZONE " + _zone_literal() + ")::date"
+            zone = timezone.get_current_timezone_name()
+            sql, params = connection.ops.datetime_cast_date_sql("occurred_at", (), zone)
+            self.day_sql, self.day_params = sql, list(params)
 
     def days(self, first: dt.date, last: dt.date) -> Callable[[Any], dt.date]:
-        """Maps what :attr:`text` selects to the local day."""
+        """Maps what :attr:`day_sql` selects to the local day."""
         if connection.vendor == "sqlite":
             return _Days(first, last)
         return _same_day
@@ -120,17 +121,6 @@ class _Scope:
 
 def _same_day(value: dt.date) -> dt.date:
     return value
-
-
-def _zone_literal() -> str:
-    """The site's time zone as an SQL string literal (an IANA name: letters, digits, ``/_+-``)."""
-    name = str(timezone.get_default_timezone())
-    if not _ZONE_NAME.fullmatch(name):
-        raise ValueError(f"unexpected time zone name {name!r}")
-    return f"'{name}'"
-
-
-_ZONE_NAME = re.compile(r"[A-Za-z0-9_+/-]+")
 
 
 class _Days:
@@ -212,7 +202,7 @@ def _window_facts(
     # index alone (SQLite seeks the table row only when a column outside the index is read).
     asks = sorted({*QUESTION_TYPES, *EVENT_TYPES})
     sql = f"""
-        SELECT account_id, type, page_category, {scope.text.format("occurred_at")},
+        SELECT account_id, type, page_category, {scope.day_sql},
                CASE WHEN type IN ({_marks(asks)}) THEN question <> '' ELSE FALSE END,
                CASE WHEN type IN ({_marks(asks)}) THEN asked_questions OR networked
                     ELSE FALSE END
@@ -222,7 +212,8 @@ def _window_facts(
         ORDER BY account_id, occurred_at DESC, id DESC
     """  # noqa: S608 - only placeholders, the quoted table name and fixed SQL are interpolated
     adapt = connection.ops.adapt_datetimefield_value
-    rows = _rows(sql, [*asks, *asks, *types, adapt(start), adapt(now), *scope.params])
+    params = [*scope.day_params, *asks, *asks, *types, adapt(start), adapt(now), *scope.params]
+    rows = _rows(sql, params)
 
     significant_types = frozenset(t for t in eng.significant_types if t != "web_visit")
     visits_count = "web_visit" in eng.significant_types
