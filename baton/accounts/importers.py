@@ -443,7 +443,7 @@ class _ContactIndex:
         emails = {r.data.email for r in rows if r.data.email}
         for contact in Contact.objects.filter(external_id__in=ext_ids):
             index.by_ext[str(contact.external_id)] = contact
-        for contact in Contact.objects.annotate(lemail=Lower("email")).filter(lemail__in=emails):
+        for contact in Contact.with_emails(emails):
             index.by_email[contact.email.lower()] = contact
         account_ids = {a.pk for a in index.account_by_domain.values()}
         account_ids |= {a.pk for accounts in index.accounts_by_name.values() for a in accounts}

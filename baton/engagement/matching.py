@@ -25,8 +25,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models.functions import Lower
-
 from baton.accounts.domains import candidate_domains, is_free_mail
 from baton.accounts.models import AccountDomain, Contact
 
@@ -125,17 +123,16 @@ class Matcher:
                 self._domains_loaded = True
             if len(self.contacts) > MEMO_LIMIT or len(self._memo) > MEMO_LIMIT:
                 self.contacts, self._memo = {}, {}
-            emails.difference_update(self.contacts)
+            # Per email of the batch: ``set.difference_update(dict)`` would walk every
+            # email seen so far, once per batch (quadratic over a big file).
+            known = self.contacts
+            emails = {email for email in emails if email not in known}
         else:
             self.by_domain = dict(domains.filter(domain__in=candidates)) if candidates else {}
             self.contacts, self._memo = {}, {}
         if emails:
-            rows = (
-                Contact.objects.annotate(lemail=Lower("email"))
-                .filter(lemail__in=emails)
-                .values_list("lemail", "pk", "account_id")
-            )
-            found = {email: (pk, account_id) for email, pk, account_id in rows}
+            rows = Contact.with_emails(emails).values_list("email", "pk", "account_id")
+            found = {email.lower(): (pk, account_id) for email, pk, account_id in rows}
             for email in emails:
                 self.contacts[email] = found.get(email)
 

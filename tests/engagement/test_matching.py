@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from baton.accounts.models import Account, Contact
 from baton.engagement.matching import Matcher
 from baton.engagement.schemas import InteractionIn
 from tests.engagement.conftest import account, contact
@@ -69,3 +70,47 @@ def test_a_batch_is_matched_with_two_queries(world: dict[str, int]) -> None:
         matches = [matcher.match(e) for e in events]
     assert len(queries) == 2
     assert {m.account_id for m in matches} == {world["acme"]}
+
+
+def test_a_contact_stored_with_capitals_is_found_by_its_lower_case_email(
+    world: dict[str, int],
+) -> None:
+    marc = contact(Account.objects.get(pk=world["acme"]), "Marc.Dupont@ACME.fr", "Marc")
+    matcher = Matcher(all_domains=True)
+    event = _event(email="marc.dupont@acme.fr")
+    matcher.load([event])
+    assert matcher.match(event).contact_id == marc.pk
+
+
+def test_a_file_import_asks_only_for_emails_it_has_not_seen(world: dict[str, int]) -> None:
+    matcher = Matcher(all_domains=True)
+    first = [_event(email="claire@acme.fr"), _event(email="nobody@acme.fr")]
+    with CaptureQueriesContext(connection) as queries:
+        matcher.load(first)
+    assert len(queries) == 2  # the domains (once per import), the two emails
+    with CaptureQueriesContext(connection) as queries:
+        matcher.load(first)  # both known now, the unknown one included
+    assert len(queries) == 0
+    with CaptureQueriesContext(connection) as queries:
+        matcher.load([*first, _event(email="paul@gmail.com")])
+    assert len(queries) == 1
+    assert "'paul@gmail.com'" in queries[0]["sql"]
+    assert "claire@acme.fr" not in queries[0]["sql"]
+    assert matcher.match(_event(email="paul@gmail.com")).contact_id == world["paul"]
+
+
+def test_contacts_by_email_search_the_unique_index_not_the_table() -> None:
+    """One lookup per import batch: a scan of every contact each time made big imports
+    quadratic (500 batches × every contact at 1M events)."""
+    sql, params = Contact.with_emails(["claire@acme.fr"]).query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+            plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+            assert "USING INDEX contact_email_unique" in plan
+        else:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+            cursor.execute(f"EXPLAIN {sql}", params)
+            plan = " ".join(row[0] for row in cursor.fetchall())
+            assert "contact_email_unique" in plan
+    assert "Seq Scan" not in plan and "SCAN accounts_contact" not in plan

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
@@ -72,3 +74,12 @@ class Contact(TimeStampedModel):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
+
+    @classmethod
+    def with_emails(cls, emails: Iterable[str]) -> QuerySet[Contact]:
+        """The contacts whose email, lower-cased, is one of ``emails`` (lower-case). The
+        condition repeats the one of ``contact_email_unique`` so that the
+        database searches that index instead of lower-casing every contact: an import asks
+        once per batch, and a scan per batch made a big import quadratic."""
+        found = cls.objects.annotate(lemail=Lower("email"))
+        return found.filter(~Q(email=""), lemail__in=list(emails)).order_by()
