@@ -15,5 +15,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("accounts/import/<str:token>/preview/", views.import_preview, name="import_preview"),
     path("accounts/import/<str:token>/run/", views.import_run, name="import_run"),
     path("accounts/import/<str:token>/done/", views.import_done, name="import_done"),
+    path(
+        "accounts/import/<str:token>/status/<slug:step>/",
+        views.import_status,
+        name="import_status",
+    ),
     path("accounts/import/<str:token>/errors.csv", views.import_errors, name="import_errors"),
 ]

@@ -67,3 +67,55 @@ def record(
         changes=changes or {},
         reason=reason,
     )
+
+
+class ImportJobState(models.TextChoices):
+    QUEUED = "queued", _("Waiting for the worker")
+    RUNNING = "running", _("Running")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class ImportJob(models.Model):
+    """The dry run or the import of a big upload, run by the worker while the page shows its
+    progress (``baton.core.importing.jobs``).
+
+    The upload itself (data file and JSON sidecar) lives in ``MEDIA_ROOT/imports`` under
+    ``token``; this row is what the worker claims. One row per upload and step. A run whose
+    worker died (``claimed_until`` passed) is taken again: an import is one transaction, so
+    the dead run left nothing behind.
+    """
+
+    token = models.CharField(max_length=64)
+    dry_run = models.BooleanField(_("dry run"))
+    kind = models.CharField(_("kind"), max_length=40)
+    filename = models.CharField(_("file"), max_length=255)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=ImportJobState.choices, default=ImportJobState.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claimed_until = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("requested"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("import job")
+        verbose_name_plural = _("import jobs")
+        constraints = [
+            models.UniqueConstraint(fields=["token", "dry_run"], name="import_job_step_unique")
+        ]
+        indexes = [models.Index(fields=["state", "created_at"], name="import_job_due")]
+
+    def __str__(self) -> str:
+        return f"{'dry run' if self.dry_run else 'import'} {self.filename} ({self.state})"

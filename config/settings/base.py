@@ -132,6 +132,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 BATON_IMPORT_MAX_BYTES = env.integer("BATON_IMPORT_MAX_MB", 100) * 1024 * 1024
+# Above this size the upload page hands the dry run and the import to the worker.
+BATON_IMPORT_INLINE_BYTES = env.integer("BATON_IMPORT_INLINE_MB", 5) * 1024 * 1024
 
 LOGGING = {
     "version": 1,

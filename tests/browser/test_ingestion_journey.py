@@ -138,3 +138,45 @@ def test_ingestion_journey(live_server, browser: Browser, acme, tmp_path: Path) 
     page.goto(base + reverse("engagement:unmatched"))
     expect(page.locator("#unmatched-companies")).to_contain_text("newco.example")
     context.close()
+
+
+def test_a_big_file_is_checked_and_imported_by_the_worker_while_the_page_follows(
+    live_server, browser: Browser, acme, tmp_path: Path, settings
+) -> None:
+    """Above ``BATON_IMPORT_INLINE_MB`` the page waits for the worker and follows its runs by
+    itself (HTMX polling), from the check to the preview, then from the import to its summary."""
+    from baton.core.importing import jobs
+
+    settings.BATON_IMPORT_INLINE_BYTES = 0
+    settings.MEDIA_ROOT = tmp_path / "media"
+    base = live_server.url
+    context = browser.new_context(locale="en-GB")
+    page = context.new_page()
+    _login(page, base, "julie@example.com")
+    page.goto(base + reverse("accounts:import"))
+    page.select_option("#id_kind", "interactions")
+    page.set_input_files("#id_file", str(_csv(tmp_path)))
+    page.get_by_role("button", name="Next: map the columns").click()
+    for label, field in (
+        ("Event ID", "external_id"), ("Kind", "type"), ("Quand", "occurred_at"),
+        ("Company website", "domain"), ("Contact", "email"), ("Page", "page_url"),
+    ):  # fmt: skip
+        page.get_by_label(label).select_option(field)
+    page.get_by_role("button", name="Next: preview").click()
+
+    expect(page.locator("h1")).to_have_text("Checking the file")
+    expect(page.locator("#import-progress")).to_contain_text("Waiting for the worker to start")
+    assert jobs.sweep(timezone.now()) == 1  # the worker checks the file
+    expect(page.locator("h1")).to_have_text("Preview of the import")  # no reload by hand
+    expect(page.locator('dd[data-count="created"]')).to_have_text("3")
+    expect(page.locator('dd[data-count="rejected"]')).to_have_text("1")
+    assert Interaction.objects.count() == 0
+
+    page.get_by_role("button", name="Import").click()
+    expect(page.locator("h1")).to_have_text("Importing the file")
+    assert Interaction.objects.count() == 0
+    assert jobs.sweep(timezone.now()) == 1  # the worker imports it
+    expect(page.locator("h1")).to_have_text("Import finished")
+    expect(page.locator('dd[data-count="created"]')).to_have_text("3")
+    assert Interaction.objects.filter(account=acme).count() == 3
+    context.close()

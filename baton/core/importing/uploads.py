@@ -52,8 +52,29 @@ class PendingImport:
     def meta_path(self) -> Path:
         return imports_dir() / f"{self.token}.json"
 
+    @property
+    def progress_path(self) -> Path:
+        return imports_dir() / f"{self.token}.progress"
+
     def save(self) -> None:
-        self.meta_path.write_text(json.dumps(asdict(self)), encoding="utf-8")
+        _write_atomically(self.meta_path, json.dumps(asdict(self)))
+
+    def write_progress(self, rows: int, estimated: int | None) -> None:
+        """Rows read so far by the worker's run (a file: the run's transaction hides its rows
+        from the page until it commits)."""
+        _write_atomically(self.progress_path, json.dumps({"rows": rows, "estimated": estimated}))
+
+    def read_progress(self) -> tuple[int, int | None]:
+        """``(rows read, estimated rows)`` of the run in progress; ``(0, None)`` before it."""
+        try:
+            data = json.loads(self.progress_path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return 0, None
+        return int(data.get("rows") or 0), data.get("estimated")
+
+    def reload(self) -> PendingImport:
+        """The sidecar as it is now on disk (another process may have changed it)."""
+        return PendingImport(**json.loads(self.meta_path.read_text(encoding="utf-8")))
 
     def discard_file(self) -> None:
         self.path.unlink(missing_ok=True)
@@ -61,6 +82,14 @@ class PendingImport:
     def delete(self) -> None:
         self.discard_file()
         self.meta_path.unlink(missing_ok=True)
+        self.progress_path.unlink(missing_ok=True)
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Readers (the page, another process) see the old content or the new, never half."""
+    partial = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
+    partial.write_text(text, encoding="utf-8")
+    partial.replace(path)
 
 
 def purge_old(now: float | None = None) -> None:
