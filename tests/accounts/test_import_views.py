@@ -229,3 +229,20 @@ def test_template_download(client_as: ClientAs, kind: str, header: str, tmp_path
 
 def test_unknown_template_kind(client_as: ClientAs) -> None:
     assert client_as("marketing").get("/accounts/import/template/nope.csv").status_code == 404
+
+
+def test_the_summary_counts_read_as_counts_in_french(
+    client_as: ClientAs, users: dict[str, object]
+) -> None:
+    users["marketing"].language = "fr"  # type: ignore[attr-defined]
+    users["marketing"].save()  # type: ignore[attr-defined]
+    client = client_as("marketing")
+    token = token_of(client.post(reverse("accounts:import"), upload("accounts_good.csv")))
+    header = (FIXTURES / "accounts_good.csv").read_text().splitlines()[0].split(",")
+    mapping = {f"col_{i}": name for i, name in enumerate(header)}
+    client.post(reverse("accounts:import_mapping", kwargs={"token": token}), mapping)
+    page = client.get(reverse("accounts:import_preview", kwargs={"token": token}))
+    body = page.content.decode()
+    assert '<dt>Créés</dt><dd data-count="created">' in body
+    assert '<dt>Modifiés</dt><dd data-count="updated">' in body
+    assert "Créé le" not in body
