@@ -278,3 +278,21 @@ def test_a_small_file_stays_in_the_request(client_as: ClientAs, settings: object
     client.post(url("import_run", token))
     assert Interaction.objects.count() == 3
     assert ImportJob.objects.count() == 0
+
+
+def test_the_progress_file_is_written_at_most_twice_a_second(
+    client_as: ClientAs, users: dict[str, object], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    token = start(client_as("marketing"))
+    pending = load_pending(token, user_id=users["marketing"].pk)  # type: ignore[attr-defined]
+    clock = [100.0]
+    monkeypatch.setattr(jobs.time, "monotonic", lambda: clock[0])
+    progress = jobs._Progress(pending)
+    progress.start(5000)
+    assert pending.read_progress() == (0, 5000)
+    progress.add(1)  # the first row: not worth a write
+    progress.add(1999)
+    assert pending.read_progress() == (0, 5000)
+    clock[0] += jobs.PROGRESS_EVERY_S
+    progress.add(2000)
+    assert pending.read_progress() == (4000, 5000)

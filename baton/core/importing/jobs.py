@@ -164,6 +164,7 @@ class _Progress:
     def start(self, estimated: int | None) -> None:
         self.estimated = estimated
         self.pending.write_progress(0, estimated)
+        self.written = time.monotonic()  # the next write after a first batch, not its first row
 
     def add(self, rows: int) -> None:
         self.rows += rows
