@@ -110,28 +110,20 @@ def import_preview(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("accounts:import_done", token=token)
     if pending.mapping is None:
         return redirect("accounts:import_mapping", token=token)
-    if jobs.runs_in_worker(pending):
-        if pending.preview is None:
-            return _wait(
-                request, pending, jobs.request_run(pending, dry_run=True, actor=request.user)
-            )
-        checked = ImportSummary.from_dict(pending.kind, pending.preview, dry_run=True)
-        context = {
-            "pending": pending,
-            "summary": checked,
-            "error": "",
-            "first_errors": checked.errors[:PREVIEW_ERRORS],
-        }
-        return render(request, "accounts/import/preview.html", context)
     error = ""
     summary = None
-    try:
-        summary = _run(request, pending, dry_run=True)
-    except ImportFileError as exc:
-        error = exc.reason
+    if jobs.runs_in_worker(pending):
+        if pending.preview is None:
+            job = jobs.request_run(pending, dry_run=True, actor=request.user)
+            return _wait(request, pending, job)
+        summary = ImportSummary.from_dict(pending.kind, pending.preview, dry_run=True)
     else:
-        pending.preview = summary.to_dict()
-        pending.save()
+        try:
+            summary = _run(request, pending, dry_run=True)
+        except ImportFileError as exc:
+            error = exc.reason
+        else:
+            pending.record_run(summary.to_dict(), dry_run=True)
     context = {
         "pending": pending,
         "summary": summary,
@@ -160,9 +152,7 @@ def import_run(request: HttpRequest, token: str) -> HttpResponse:
                 {"pending": pending, "summary": None, "error": exc.reason, "first_errors": []},
                 status=400,
             )
-        pending.result = summary.to_dict()
-        pending.save()
-        pending.discard_file()
+        pending.record_run(summary.to_dict(), dry_run=False)
     return redirect("accounts:import_done", token=token)
 
 

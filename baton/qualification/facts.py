@@ -99,7 +99,7 @@ class _Scope:
         self.ids = ids
         self.sql = "" if ids is None else f" AND account_id IN ({_marks(ids)})"
         self.params: list[Any] = [] if ids is None else list(ids)
-        sqlite = connection.vendor == "sqlite"
+        self.sqlite = sqlite = connection.vendor == "sqlite"
         self.type = "+type" if ids is not None and sqlite else "type"
         # The local day of ``occurred_at``, as :meth:`days` reads it. SQLite hands a bare
         # datetime column to Django's converter (a regex per value): read the stored text, and
@@ -114,7 +114,7 @@ class _Scope:
 
     def days(self, first: dt.date, last: dt.date) -> Callable[[Any], dt.date]:
         """Maps what :attr:`day_sql` selects to the local day."""
-        if connection.vendor == "sqlite":
+        if self.sqlite:
             return _Days(first, last)
         return _same_day
 

@@ -77,9 +77,10 @@ class Contact(TimeStampedModel):
 
     @classmethod
     def with_emails(cls, emails: Iterable[str]) -> QuerySet[Contact]:
-        """The contacts whose email, lower-cased, is one of ``emails`` (lower-case). The
-        condition repeats the one of ``contact_email_unique`` so that the
-        database searches that index instead of lower-casing every contact: an import asks
-        once per batch, and a scan per batch made a big import quadratic."""
+        """The contacts whose email, lower-cased, is one of ``emails`` (lower-case).
+
+        The condition repeats the one of ``contact_email_unique`` so that the database
+        searches that index instead of lower-casing every contact: an import asks once per
+        batch, and a scan per batch made a big import quadratic."""
         found = cls.objects.annotate(lemail=Lower("email"))
         return found.filter(~Q(email=""), lemail__in=list(emails)).order_by()

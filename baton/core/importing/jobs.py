@@ -141,13 +141,8 @@ def run(job: ImportJob) -> None:
             _finish(job, error=_("the run stopped on an unexpected error; nothing was saved"))
             return
         current = pending.reload()
-        if job.dry_run:
-            if current.mapping == pending.mapping:  # not changed during the run
-                current.preview = summary.to_dict()
-        else:
-            current.result = summary.to_dict()
-            current.discard_file()
-        current.save()
+        if not job.dry_run or current.mapping == pending.mapping:  # not remapped meanwhile
+            current.record_run(summary.to_dict(), dry_run=job.dry_run)
         pending.progress_path.unlink(missing_ok=True)
         _finish(job, rows=summary.rows)
 

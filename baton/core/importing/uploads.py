@@ -59,6 +59,16 @@ class PendingImport:
     def save(self) -> None:
         _write_atomically(self.meta_path, json.dumps(asdict(self)))
 
+    def record_run(self, summary: dict[str, Any], *, dry_run: bool) -> None:
+        """Keep the summary of a run: a dry run's as the preview; an import's as the result,
+        and the data file goes (whether the page or the worker ran it)."""
+        if dry_run:
+            self.preview = summary
+        else:
+            self.result = summary
+            self.discard_file()
+        self.save()
+
     def write_progress(self, rows: int, estimated: int | None) -> None:
         """Rows read so far by the worker's run (a file: the run's transaction hides its rows
         from the page until it commits)."""
