@@ -141,7 +141,6 @@ def all_agree(report: dict[str, Any]) -> bool:
 
 def child(*, names: tuple[str, ...], sizes: Any, skew: bool, web_seconds: float,
           out: Path, log: Callable[[str], None]) -> None:  # fmt: skip
-    import datetime as dt
 
     from django.core.management import call_command
     from django.db import connection
@@ -153,10 +152,8 @@ def child(*, names: tuple[str, ...], sizes: Any, skew: bool, web_seconds: float,
 
     log(f"migrating the throwaway {connection.vendor} database")
     call_command("migrate", verbosity=0)
-    today = timezone.localdate()
-    now = bench_now(today)
-    if now > timezone.now():
-        now = timezone.now().replace(microsecond=0) - dt.timedelta(seconds=1)
+    now = bench_now(timezone.now())
+    today = timezone.localdate(now)
     log(f"building the workspace {sizes.as_json()}")
     workspace = build_workspace(sizes=sizes, today=today)
     run = w.Run(sizes=sizes, workspace=workspace, now=now, tmp=out.parent, skew=skew)
@@ -184,6 +181,7 @@ def child(*, names: tuple[str, ...], sizes: Any, skew: bool, web_seconds: float,
         "seed": sizes.seed,
         "quick": sizes.quick,
         "today": today.isoformat(),
+        "now": now.isoformat(),
         "results": results,
     }
     out.write_text(json.dumps(report, indent=2, default=str))

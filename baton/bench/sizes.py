@@ -38,6 +38,12 @@ class Sizes:
         )
 
 
-def bench_now(today: dt.date) -> dt.datetime:
-    """Noon UTC of ``today``: the "now" of every workload of a run."""
-    return dt.datetime.combine(today, dt.time(12, 0), tzinfo=dt.UTC)
+def bench_now(clock: dt.datetime) -> dt.datetime:
+    """The "now" of every workload of a run: the latest noon UTC at or before ``clock``.
+
+    Fixed for 24 hours, so that two runs of one day (SQLite in the morning, PostgreSQL in the
+    afternoon) draw the same events and must print the same dashboard numbers; and never
+    ahead of the real clock, which some of Baton's code paths read.
+    """
+    noon = dt.datetime.combine(clock.astimezone(dt.UTC).date(), dt.time(12, 0), tzinfo=dt.UTC)
+    return noon if noon <= clock else noon - dt.timedelta(days=1)

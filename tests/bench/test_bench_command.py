@@ -3,6 +3,7 @@ wrong baseline fails the command. Each run is a subprocess on its own throwaway 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -38,6 +39,10 @@ def test_quick_run_reports_every_workload_in_agreement(tmp_path: Path) -> None:
     report = json.loads(done.stdout)
     assert report["database"] in {"sqlite", "postgresql"}
     assert report["machine"]["cpus"] == os.cpu_count()
+    now = dt.datetime.fromisoformat(report["now"])
+    assert (now.hour, now.minute, now.utcoffset()) == (12, 0, dt.timedelta(0))
+    assert dt.timedelta(0) <= dt.datetime.now(dt.UTC) - now < dt.timedelta(days=1)
+    assert report["today"] == now.date().isoformat()
     assert [r["name"] for r in report["results"]] == WORKLOADS
     for result in report["results"]:
         assert set(result) >= KEYS, result["name"]
