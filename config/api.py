@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -10,12 +11,14 @@ from baton.core.api import (
     ApiForbiddenError,
     SessionAuth,
     TokenAuth,
+    busy_body,
     domain_error_body,
     errors,
     forbidden_body,
     unauthenticated_body,
     validation_reason,
 )
+from baton.core.busy import RETRY_AFTER_S, is_busy
 from baton.core.errors import DomainError
 
 api = NinjaAPI(
@@ -61,6 +64,16 @@ def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRe
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return api.create_response(request, errors((None, str(exc))), status=exc.status_code)
+
+
+@api.exception_handler(OperationalError)
+def on_database_busy(request: HttpRequest, exc: OperationalError) -> HttpResponse:
+    """The write lock stayed taken (SQLite during a big import): 503, nothing saved, retry."""
+    if not is_busy(exc):
+        raise exc
+    response = api.create_response(request, busy_body(), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_S)
+    return response
 
 
 @api.get("/health", auth=None, tags=["system"], summary="Liveness check")

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.security import APIKeyCookie, HttpBearer
 
+from baton.core.busy import RETRY_AFTER_S
 from baton.core.errors import DomainError
 from baton.core.permissions import can
 from baton.core.roles import Perm
@@ -90,6 +91,19 @@ def validation_reason(error: dict[str, Any]) -> str:
 
 def errors(*items: tuple[str | None, str]) -> dict[str, list[dict[str, str | None]]]:
     return {"errors": [{"field": f, "reason": r} for f, r in items]}
+
+
+def busy_body() -> dict[str, list[dict[str, str | None]]]:
+    return errors(
+        (
+            None,
+            _(
+                "the database is busy storing another write (a large import): nothing was "
+                "saved; send the request again in %(seconds)s seconds"
+            )
+            % {"seconds": RETRY_AFTER_S},
+        )
+    )
 
 
 def domain_error_body(exc: DomainError) -> dict[str, list[dict[str, str | None]]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -30,6 +31,22 @@ def check(user: Any, perm: Perm) -> None:
         raise PermissionDenied(perm.value)
 
 
+def to_login(request: HttpRequest) -> HttpResponse:
+    """The sign-in page, then back. An HTMX request (a form of a page whose session ended)
+    sends the whole page there with ``HX-Redirect``, back to the page it came from, rather than
+    getting the sign-in form swapped into a section of the page."""
+    if request.headers.get("HX-Request") == "true":
+        came_from = urlsplit(request.headers.get("HX-Current-URL", ""))
+        same_site = not came_from.netloc or came_from.netloc == request.get_host()
+        back = came_from.path if came_from.path and same_site else request.path
+        if came_from.query and same_site:
+            back += "?" + came_from.query
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = redirect_to_login(back).url
+        return response
+    return redirect_to_login(request.get_full_path())
+
+
 def require(perm: Perm) -> Callable[[F], F]:
     """View decorator: anonymous → login page; authenticated without ``perm`` → 403."""
 
@@ -37,7 +54,7 @@ def require(perm: Perm) -> Callable[[F], F]:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
+                return to_login(request)
             check(request.user, perm)
             return view(request, *args, **kwargs)
 

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from baton.core.busy import write_if_free
 from baton.core.errors import ConflictError, DomainError
 from baton.core.models import record
 from baton.core.roles import Role
@@ -206,5 +207,6 @@ def token_authenticate(raw: str) -> User | None:
         return None
     now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        # A stamp, not a record: skipped while an import holds SQLite's write lock.
+        write_if_free(lambda: ApiToken.objects.filter(pk=token.pk).update(last_used_at=now))
     return token.user
