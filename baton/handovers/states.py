@@ -159,6 +159,11 @@ def transition(
     return rule.to
 
 
+def may_propose(actor_role: str) -> bool:
+    """Whether a user with ``actor_role`` may propose a handover (the "Propose" buttons)."""
+    return bool(TRANSITIONS[(None, Action.PROPOSE)].who & who_is(actor_role, False))
+
+
 def allowed_actions(state: State | str, actor_role: str, is_assigned: bool) -> list[Action]:
     """The actions this person may take on a handover in ``state`` (for buttons)."""
     current = State(state)

@@ -203,6 +203,23 @@ def test_editors_see_their_controls(world, client_as):
     assert reverse("accounts:create") in html
 
 
+@pytest.mark.parametrize(
+    ("role", "proposes"),
+    [("marketing", True), ("admin", True), ("sales_rep", False), ("sales_manager", False),
+     ("leadership", False)],
+)  # fmt: skip
+def test_only_marketing_and_admins_see_propose_handover_on_the_dossier(
+    world, client_as, role, proposes
+):
+    a = world["account"].pk
+    html = client_as(role).get(reverse("accounts:detail", args=[a])).content.decode()
+    link = (
+        '<a class="button button--small propose-handover" '
+        f'href="{reverse("handovers:propose", args=[a])}">Propose handover</a>'
+    )
+    assert (link in html) is proposes
+
+
 def test_unknown_ids_are_404(client_as, users):
     client = client_as("marketing")
     for name in ("detail", "edit", "context_edit", "signal_create", "contact_create"):

@@ -85,6 +85,30 @@ def test_ready_queue_page(
     assert expected in borderline
 
 
+@pytest.mark.parametrize(
+    ("role", "proposes"),
+    [("marketing", True), ("admin", True), ("sales_rep", False), ("sales_manager", False),
+     ("leadership", False)],
+)  # fmt: skip
+def test_queue_rows_link_the_dossier_the_history_and_propose_for_marketing_only(
+    client_as: Callable[[str | None], Client], judged: dict[str, Any], role: str, proposes: bool
+) -> None:
+    body = client_as(role).get(reverse("qualification:ready")).content.decode()
+    for name, table in (("ready", "ready-queue"), ("border", "borderline-queue")):
+        pk = judged[name].pk
+        rows = body.split(f'id="{table}"')[1].split("</table>")[0]
+        assert f'<a href="{reverse("accounts:detail", args=[pk])}">' in rows
+        propose = (
+            '<a class="button button--small propose-handover" '
+            f'href="{reverse("handovers:propose", args=[pk])}">Propose handover</a>'
+        )
+        assert (propose in rows) is proposes
+        assert rows.count("propose-handover") == (1 if proposes else 0)
+    ready_rows = body.split('id="ready-queue"')[1].split("</table>")[0]
+    history = reverse("qualification:history", args=[judged["ready"].pk])
+    assert f'<a href="{history}">' in ready_rows
+
+
 def test_ready_queue_query_count_is_bounded(client_as: Callable[[str | None], Client]) -> None:
     client = client_as("marketing")
     url = reverse("qualification:ready")
