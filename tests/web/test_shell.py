@@ -120,3 +120,14 @@ def test_403_page_in_the_users_language(
     html = response.content.decode()
     assert f"<h1>{title}</h1>" in html
     assert "main-nav" in html
+
+
+def test_the_500_page_stands_alone_in_the_readers_language() -> None:
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    with translation.override("fr"):
+        html = render_to_string("500.html")
+    assert '<html lang="fr">' in html
+    assert "<h1>Un problème est survenu de notre côté</h1>" in html
+    assert "/static/" not in html  # drawn even when the static files are what broke
