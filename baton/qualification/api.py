@@ -249,7 +249,7 @@ def engaged(request: HttpRequest, page: Query[Page]) -> dict[str, Any]:
     return {
         "engaged_targets": summary.engaged_targets,
         "targets": summary.targets,
-        "count": qs.count(),
+        "count": summary.engaged,
         "items": [_item(e) for e in qs[page.offset : page.offset + page.limit]],
     }
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import F, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from baton.accounts.models import Account, AccountStatus
@@ -74,13 +74,25 @@ def engaged_accounts() -> QuerySet[Evaluation]:
 class EngagedSummary:
     engaged_targets: int
     targets: int
+    engaged: int  # every engaged account, targets or not (the length of the list)
 
 
 def engaged_summary() -> EngagedSummary:
-    """ "N of M target accounts engaged" (R-4.1 metric 1)."""
+    """ "N of M target accounts engaged" (R-4.1 metric 1), and how many are engaged in all:
+    both counts from one pass over the current verdicts."""
     targets = Account.objects.filter(is_target=True).exclude(status=AccountStatus.ARCHIVED)
-    engaged = _current().filter(engaged=True, account__is_target=True)
-    return EngagedSummary(engaged_targets=engaged.count(), targets=targets.count())
+    counts = (
+        _current()
+        .filter(engaged=True)
+        .aggregate(
+            engaged=Count("id"), engaged_targets=Count("id", filter=Q(account__is_target=True))
+        )
+    )
+    return EngagedSummary(
+        engaged_targets=counts["engaged_targets"],
+        targets=targets.count(),
+        engaged=counts["engaged"],
+    )
 
 
 def rule_sets() -> QuerySet[RuleSet]:

@@ -98,7 +98,10 @@ def ready(request: HttpRequest) -> HttpResponse:
 @require(Perm.VIEW)
 @require_GET
 def engaged(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.engaged_accounts(), PAGE_SIZE).get_page(request.GET.get("page"))
+    summary = selectors.engaged_summary()
+    paginator = Paginator(selectors.engaged_accounts(), PAGE_SIZE)
+    paginator.count = summary.engaged  # counted with the summary, in the same pass
+    page = paginator.get_page(request.GET.get("page"))
     rows = _Rows(request)
     return render(
         request,
@@ -106,7 +109,7 @@ def engaged(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "rows": [rows.row(ev) for ev in page.object_list],
-            "summary": selectors.engaged_summary(),
+            "summary": summary,
             "active": selectors.active_rule_set(),
         },
     )
