@@ -44,8 +44,10 @@ def result(
     return {
         "name": name,
         "size": run.sizes.as_json(),
-        "baton_s": round(baton_s, 4),
-        "baseline_s": round(baseline_s, 4),
+        # To the microsecond: a warm read takes a fraction of a millisecond, and the growth
+        # exponents are fitted on these printed times.
+        "baton_s": round(baton_s, 6),
+        "baseline_s": round(baseline_s, 6),
         "speed_ratio": round(baseline_s / baton_s, 3) if baton_s else None,
         "peak_rss_mb": peak_rss_mb(),
         "repetitions": reps,
