@@ -14,8 +14,8 @@ class BusyDatabaseMiddleware:
     """A write that could not get the database's lock in time (SQLite, during a big import)
     becomes a 503 page that says nothing was saved, which import holds the lock and when to
     try again (``Retry-After``), in the reader's language, instead of a server error. An HTMX
-    request gets the same page; the shell shows its message above the form, which keeps what
-    was typed. The API has its own handler (``config.api``)."""
+    request gets the same page; the shell shows its message at the bottom of the window and the
+    form keeps what was typed. The API has its own handler (``config.api``)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response

@@ -1,6 +1,7 @@
 """When an HTMX form fails, the page says so and keeps what was typed: the server's error
-page (here a 403, after an administrator changed the person's role) shows above the page; a
-session that ended sends the whole page to the sign-in form, then back to the dossier."""
+page (here a 403, after an administrator changed the person's role) shows at the bottom of the
+window until closed or until the next request; a session that ended sends the whole page to
+the sign-in form, then back to the dossier."""
 
 from __future__ import annotations
 
@@ -50,6 +51,14 @@ def test_a_failed_htmx_form_says_why_and_keeps_the_entry(
     expect(alert).to_contain_text("Your role does not allow this page or action.")
     expect(pains.get_by_label("Pain")).to_have_value("Pas de vision du pipeline")
     assert Pain.objects.count() == 0
+    # Shown at the bottom of the window, wherever the form is; it closes.
+    page.set_viewport_size({"width": 1000, "height": 500})
+    pains.get_by_role("button", name="Add").scroll_into_view_if_needed()
+    expect(alert).to_be_in_viewport()
+    alert.get_by_role("button", name="Close this message").click()
+    expect(alert).to_be_hidden()
+    pains.get_by_role("button", name="Add").click()
+    expect(alert).to_contain_text("Access refused")
 
     # Back to marketing: the same entry goes through and the message goes away.
     User.objects.filter(pk=julie.pk).update(role="marketing")
