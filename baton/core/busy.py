@@ -9,12 +9,19 @@ error; the web form keeps what the person typed.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime as dt
+import json
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.db import OperationalError, connection, transaction
+from django.utils import timezone
 
-from baton.core.models import ImportJob, ImportJobState
+from baton.core.importing.uploads import imports_dir
+from baton.core.models import ImportJob
 
 RETRY_AFTER_S = 5
 
@@ -66,16 +73,54 @@ class RunningImport:
     requested_by: str  # a name, or "" when the account is gone
 
 
-def running_import() -> RunningImport | None:
-    """The import the worker is running now, if any (read without the write lock)."""
-    job = (
-        ImportJob.objects.filter(state=ImportJobState.RUNNING)
-        .select_related("requested_by")
-        .order_by("started_at", "id")
-        .first()
-    )
-    if job is None:
-        return None
+def _markers() -> Path:
+    return imports_dir() / "running"
+
+
+@contextmanager
+def announced(job: ImportJob) -> Iterator[None]:
+    """While the worker runs ``job``: a small file saying so, which every page may read for
+    the price of a directory listing (a query per page would cost the dashboard a tenth of
+    its time). It names the run's lease: a worker that died leaves a file nobody believes."""
     who = job.requested_by
-    name = (who.get_full_name() or who.email) if who is not None else ""
-    return RunningImport(job.filename, job.dry_run, name)
+    marker = _markers() / f"{job.pk}.json"
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    until = job.claimed_until or timezone.now()
+    partial = marker.with_name(f".{marker.name}.tmp")
+    partial.write_text(
+        json.dumps(
+            {
+                "filename": job.filename,
+                "dry_run": job.dry_run,
+                "requested_by": (who.get_full_name() or who.email) if who is not None else "",
+                "until": until.isoformat(),
+            }
+        ),
+        encoding="utf-8",
+    )
+    partial.replace(marker)
+    try:
+        yield
+    finally:
+        marker.unlink(missing_ok=True)
+
+
+def running_import() -> RunningImport | None:
+    """The import the worker is running now on this machine, if any. A run whose worker died
+    (its lease passed) holds nothing and is not named."""
+    try:
+        names = sorted(e.name for e in os.scandir(_markers()) if e.name.endswith(".json"))
+    except FileNotFoundError:
+        return None
+    now = timezone.now()
+    for name in names:
+        try:
+            data = json.loads((_markers() / name).read_text(encoding="utf-8"))
+            if dt.datetime.fromisoformat(data["until"]) < now:
+                continue
+            return RunningImport(
+                str(data["filename"]), bool(data["dry_run"]), str(data["requested_by"])
+            )
+        except (OSError, ValueError, KeyError, TypeError):  # gone meanwhile, or unreadable
+            continue
+    return None

@@ -296,3 +296,28 @@ def test_the_progress_file_is_written_at_most_twice_a_second(
     clock[0] += jobs.PROGRESS_EVERY_S
     progress.add(2000)
     assert pending.read_progress() == (4000, 5000)
+
+
+def test_pages_know_an_import_is_running_only_while_the_worker_runs_it(
+    client_as: ClientAs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from baton.core.busy import running_import
+
+    client = client_as("marketing")
+    token = start(client)
+    client.get(url("import_preview", token))
+    seen: list[object] = []
+    real = jobs._run_import
+
+    def spy(job: ImportJob, pending: object) -> object:
+        seen.append(running_import())
+        return real(job, pending)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(jobs, "_run_import", spy)
+    assert running_import() is None  # queued: nothing holds the database yet
+    assert jobs.sweep(timezone.now()) == 1
+    assert len(seen) == 1
+    during = seen[0]
+    assert (during.filename, during.dry_run) == ("events.csv", True)  # type: ignore[attr-defined]
+    assert during.requested_by.startswith("Marketing")  # type: ignore[attr-defined]
+    assert running_import() is None  # gone with the run

@@ -4,6 +4,7 @@ holds the lock, with ``Retry-After``, in the reader's language, on the web and o
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -13,9 +14,10 @@ import pytest
 from django.db import OperationalError, connection
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from baton.accounts.models import Account, Pain
-from baton.core.busy import is_busy
+from baton.core.busy import announced, is_busy, running_import
 from baton.core.models import ImportJob, ImportJobState
 from baton.users.models import ApiToken
 from baton.web.middleware import BusyDatabaseMiddleware
@@ -42,15 +44,20 @@ def write_lock_held() -> Iterator[None]:
 
 
 @pytest.fixture
-def scene(make_user: Callable[..., Any]) -> dict[str, Any]:
+def scene(make_user: Callable[..., Any], settings: Any, tmp_path: Any) -> Iterator[dict[str, Any]]:
+    """Julie's big upload is being run by the worker (its marker file is written)."""
+    settings.MEDIA_ROOT = tmp_path
     julie = make_user("marketing", first_name="Julie", last_name="Martin")
     camille = make_user("marketing", first_name="Camille", last_name="Roux", language="fr")
     account = Account.objects.create(name="Acme Industries")
-    ImportJob.objects.create(
+    job = ImportJob.objects.create(
         token="t" * 32, dry_run=False, kind="interactions", filename="hubspot-2026.csv",
         requested_by=julie, state=ImportJobState.RUNNING,
+        claimed_until=timezone.now() + dt.timedelta(hours=1),
     )  # fmt: skip
-    return {"julie": julie, "camille": camille, "account": account}
+    with announced(job):
+        yield {"julie": julie, "camille": camille, "account": account, "job": job}
+    assert running_import() is None  # the marker goes with the run
 
 
 def _post_pain(client: Client, account: Account, text: str, **headers: str) -> Any:
@@ -89,10 +96,13 @@ def test_a_locked_write_is_a_503_page_that_names_the_import_and_saves_nothing(
 
 @sqlite_only
 @pytest.mark.django_db(transaction=True)
-def test_in_french_and_for_htmx_the_form_keeps_the_entry(scene: dict[str, Any]) -> None:
+def test_in_french_and_for_htmx_the_form_keeps_the_entry(
+    scene: dict[str, Any], tmp_path: Any
+) -> None:
     client = Client()
     client.force_login(scene["camille"])
-    ImportJob.objects.update(state=ImportJobState.DONE)  # no import running: another write
+    for marker in (tmp_path / "imports" / "running").iterdir():  # no import running now
+        marker.unlink()
     with write_lock_held():
         response = _post_pain(client, scene["account"], "Silos", HX_Request="true")
     html = response.content.decode()
@@ -177,3 +187,31 @@ def test_other_database_errors_stay_server_errors() -> None:
     assert not is_busy(ValueError("database is locked"))
     assert is_busy(OperationalError("database is locked"))
     assert middleware.process_exception(None, OperationalError("disk I/O error")) is None  # type: ignore[arg-type]
+
+
+@pytest.mark.django_db
+def test_pages_say_an_import_is_running_before_anyone_waits(
+    scene: dict[str, Any], client_as: Callable[[str | None], Client]
+) -> None:
+    client = Client()
+    client.force_login(scene["camille"])
+    html = client.get(reverse("accounts:list")).content.decode()
+    notice = (
+        "Un import (« hubspot-2026.csv », lancé par Julie Martin) est en cours "
+        "d\u2019enregistrement : un enregistrement peut attendre quelques secondes."
+    )
+    if connection.vendor == "sqlite":
+        assert notice in html
+    else:  # PostgreSQL has no single write lock: nothing to say
+        assert 'id="import-running"' not in html
+    # Visitors who are not signed in are told nothing.
+    login_page = client_as(None).get(reverse("login")).content.decode()
+    assert "Julie Martin" not in login_page
+    assert 'id="import-running"' not in login_page
+    # A run whose worker died (its lease passed) holds nothing: no notice, no name.
+    job = scene["job"]
+    job.claimed_until = timezone.now() - dt.timedelta(minutes=1)
+    with announced(job):
+        assert running_import() is None
+        html = client.get(reverse("accounts:list")).content.decode()
+    assert 'id="import-running"' not in html

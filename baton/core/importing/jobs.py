@@ -23,6 +23,7 @@ from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from baton.core.busy import announced
 from baton.core.errors import NotFoundError
 from baton.core.importing import registry
 from baton.core.importing.errors import ImportFileError
@@ -132,7 +133,8 @@ def run(job: ImportJob) -> None:
             _finish(job, error=_("the uploaded file is no longer available; upload it again"))
             return
         try:
-            summary = _run_import(job, pending)
+            with announced(job):
+                summary = _run_import(job, pending)
         except ImportFileError as exc:
             _finish(job, error=exc.reason)
             return

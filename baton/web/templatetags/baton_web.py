@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
+from baton.core.busy import running_import
 from baton.core.lru import LruCache
 
 register = template.Library()
@@ -24,6 +25,19 @@ def minutes(value: timedelta | None) -> int:
         return 0
     seconds = int(value.total_seconds())
     return -(-seconds // 60)
+
+
+@register.inclusion_tag("web/_import_running.html", takes_context=True)
+def import_running_notice(context: Context) -> dict[str, Any]:
+    """On SQLite, while the worker stores a big import (which holds the one write lock), a
+    notice that saving may wait: said before anyone waits, not only after (the 503 page)."""
+    from django.db import connection
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if connection.vendor != "sqlite" or user is None or not user.is_authenticated:
+        return {"running": None}
+    return {"running": running_import()}
 
 
 # Stands for the reader's CSRF token in a cached header; replaced on each request.
