@@ -82,6 +82,9 @@ def _login(page: Page, base: str, email: str) -> None:
     page.fill("#id_password", PASSWORD)
     page.locator("main form button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/accounts/$"))
+    # HTMX binds the live search once the page has loaded (its scripts are deferred): typing
+    # before that would fire no request.
+    page.wait_for_load_state()
 
 
 def test_foundation_journey(live_server, browser: Browser, journey_data):
