@@ -20,7 +20,7 @@ from pathlib import Path
 from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 
-from baton.core.importing.uploads import imports_dir
+from baton.core.importing.uploads import imports_dir, write_atomically
 from baton.core.models import ImportJob
 
 RETRY_AFTER_S = 5
@@ -86,8 +86,8 @@ def announced(job: ImportJob) -> Iterator[None]:
     marker = _markers() / f"{job.pk}.json"
     marker.parent.mkdir(parents=True, exist_ok=True)
     until = job.claimed_until or timezone.now()
-    partial = marker.with_name(f".{marker.name}.tmp")
-    partial.write_text(
+    write_atomically(
+        marker,
         json.dumps(
             {
                 "filename": job.filename,
@@ -96,9 +96,7 @@ def announced(job: ImportJob) -> Iterator[None]:
                 "until": until.isoformat(),
             }
         ),
-        encoding="utf-8",
     )
-    partial.replace(marker)
     try:
         yield
     finally:

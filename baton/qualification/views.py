@@ -27,14 +27,6 @@ from baton.qualification.wording import level_label, present_line, rules_in_word
 PAGE_SIZE = 50
 
 
-def dossier_url(account_id: int) -> str:
-    """The account dossier when the accounts app has it, else the verdict history."""
-    try:
-        return reverse("accounts:detail", args=[account_id])
-    except NoReverseMatch:
-        return reverse("qualification:history", args=[account_id])
-
-
 _MARK = 987654321
 
 
@@ -51,11 +43,20 @@ def _url_maker(name: str, fallback: str | None = None) -> Callable[[int], str]:
     return lambda pk: f"{head}{pk}{tail}"
 
 
+def dossier_url(account_id: int) -> str:
+    """The account dossier when the accounts app has it, else the verdict history."""
+    return _dossier_urls()(account_id)
+
+
+def _dossier_urls() -> Callable[[int], str]:
+    return _url_maker("accounts:detail", fallback="qualification:history")
+
+
 class _Rows:
     """The rows of the queues; URLs and the right to propose worked out once per page."""
 
     def __init__(self, request: HttpRequest) -> None:
-        self.dossier = _url_maker("accounts:detail", fallback="qualification:history")
+        self.dossier = _dossier_urls()
         self.history = _url_maker("qualification:history")
         self.propose = _url_maker("handovers:propose") if may_propose(request.user) else None
 

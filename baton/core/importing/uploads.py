@@ -57,7 +57,7 @@ class PendingImport:
         return imports_dir() / f"{self.token}.progress"
 
     def save(self) -> None:
-        _write_atomically(self.meta_path, json.dumps(asdict(self)))
+        write_atomically(self.meta_path, json.dumps(asdict(self)))
 
     def record_run(self, summary: dict[str, Any], *, dry_run: bool) -> None:
         """Keep the summary of a run: a dry run's as the preview; an import's as the result,
@@ -72,7 +72,7 @@ class PendingImport:
     def write_progress(self, rows: int, estimated: int | None) -> None:
         """Rows read so far by the worker's run (a file: the run's transaction hides its rows
         from the page until it commits)."""
-        _write_atomically(self.progress_path, json.dumps({"rows": rows, "estimated": estimated}))
+        write_atomically(self.progress_path, json.dumps({"rows": rows, "estimated": estimated}))
 
     def read_progress(self) -> tuple[int, int | None]:
         """``(rows read, estimated rows)`` of the run in progress; ``(0, None)`` before it."""
@@ -95,7 +95,7 @@ class PendingImport:
         self.progress_path.unlink(missing_ok=True)
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def write_atomically(path: Path, text: str) -> None:
     """Readers (the page, another process) see the old content or the new, never half."""
     partial = path.with_name(f".{path.name}.{secrets.token_hex(4)}")
     partial.write_text(text, encoding="utf-8")
