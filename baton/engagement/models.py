@@ -69,9 +69,8 @@ class Interaction(models.Model):
     """One marketing interaction. Never updated except to attach an unmatched event.
 
     Indexes (each one costs every imported row, so only those a query uses):
-    ``external_id`` (unique: idempotent imports); ``(account, occurred_at, type, page_category,
-    campaign, id)`` (qualification, metrics, dossier, handovers; also serves ``account_id`` alone,
-    e.g. deleting an account; covering for a few accounts' qualification facts);
+    ``external_id`` (unique: idempotent imports); ``(account, occurred_at)`` (qualification,
+    metrics, dossier, handovers; also serves ``account_id`` alone, e.g. deleting an account);
     ``(type, occurred_at, account, page_category)`` (windows of one kind of event: metrics,
     email opens; the engaged-accounts count reads it alone); and four partial ones, small
     because they hold only the rows they serve: the domains of unmatched events (unmatched
@@ -128,15 +127,7 @@ class Interaction(models.Model):
         verbose_name = _("interaction")
         verbose_name_plural = _("interactions")
         indexes = [
-            # An account's events by time; the type, page category and campaign ride along so
-            # that judging a few accounts (after an import) reads this index alone, not rows
-            # scattered over a table that outgrows the page cache. The id (the statements'
-            # tie-break) is in every SQLite index already; PostgreSQL needs it for an
-            # index-only scan.
-            models.Index(
-                fields=["account", "occurred_at", "type", "page_category", "campaign", "id"],
-                name="interaction_account_when",
-            ),
+            models.Index(fields=["account", "occurred_at"]),
             # (type, occurred_at) finds a window's events of some types; account and page
             # category ride along so that counting engaged accounts never reads the table.
             models.Index(

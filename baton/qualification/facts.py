@@ -90,8 +90,7 @@ def _marks(values: Sequence[Any]) -> str:
 class _Scope:
     """How the interaction statements are limited: every account, or a list of ids.
 
-    Scoped to a few accounts, SQLite must walk the ``interaction_account_when`` index (account,
-    time, then the type, page category and campaign these statements read); left alone
+    Scoped to a few accounts, SQLite must walk the (account_id, occurred_at) index; left alone
     it prefers the (type, occurred_at) one and reads every account's events of those types.
     ``+type`` (no index on an expression) steers it; PostgreSQL plans with statistics.
     """
