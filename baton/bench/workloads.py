@@ -13,7 +13,7 @@ from typing import Any
 from django.db import connection, transaction
 
 from baton.bench import baselines, events
-from baton.bench.floor import storage_floor
+from baton.bench.floor import least_import, storage_floor
 from baton.bench.measure import median_time, peak_rss_mb, reset_peak, timed
 from baton.bench.sizes import INCREMENTAL_ACCOUNTS, INCREMENTAL_EVENTS, Sizes
 from baton.bench.workspace import Workspace
@@ -90,6 +90,7 @@ def ingest(run: Run) -> Result:
     stored = Interaction.objects.count()
     baseline_s, raw_stored = timed(lambda: baselines.ingest(path))
     floor = storage_floor()
+    least = least_import(path)
     raw_stored += run.one
     run.events_loaded = True
     counts = {
@@ -104,6 +105,7 @@ def ingest(run: Run) -> Result:
         and counts["rejected"] == 0
         and counts["created"] + counts["unmatched"] + counts["skipped_duplicates"] == rows
         and floor.rows == stored
+        and least.rows == stored
     )
     ratio = baseline_s / import_s if import_s else 0
     out = result(
@@ -114,6 +116,8 @@ def ingest(run: Run) -> Result:
         requalify_after_import_s=round(requalify_s, 3),
         command_total_s=round(import_s + requalify_s, 3),
         storage_floor_s=round(floor.seconds, 3),
+        least_import_s=round(least.seconds, 3),
+        least_import_ratio=round(baseline_s / least.seconds, 3) if least.seconds else None,
     )  # fmt: skip
     out["peak_rss_mb"] = peak
     return out
