@@ -127,7 +127,7 @@ def least_import(path: Path, *, batch: int = 2000) -> Floor:
     On SQLite, where a Python importer has no faster way than ``executemany`` to hand rows to
     the database, ``baseline_s / least_import_s`` (``least_import_ratio``) bounds the
     ``speed_ratio`` any importer storing into this table can reach. PostgreSQL has ``COPY``,
-    which Baton's importer streams through, so there it is no bound.
+    which Baton's importer streams through, so there it is no bound (and the bench skips it).
     """
     at = {name: i for i, name in enumerate(COLUMNS)}
     texts = [at[name] for name in _LEAST[:9]]  # stored as they are

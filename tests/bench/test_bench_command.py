@@ -60,6 +60,14 @@ def test_quick_run_reports_every_workload_in_agreement(tmp_path: Path) -> None:
     assert counts["rejected"] == 0
     assert counts["created"] + counts["unmatched"] + counts["skipped_duplicates"] == 6000
     assert counts["created"] + counts["unmatched"] == ingest["baseline_stored"]
+    assert 0 < ingest["storage_floor_s"]
+    if report["database"] == "sqlite":  # the least import bounds an importer on SQLite only
+        assert 0 < ingest["least_import_s"]
+        bound = ingest["baseline_s"] / ingest["least_import_s"]
+        assert abs(ingest["least_import_ratio"] - bound) <= 0.002
+    else:
+        assert ingest["least_import_s"] is None
+        assert ingest["least_import_ratio"] is None
     for result in report["results"][5:]:
         assert result["load"]["errors"] == 0
         assert result["health"]["errors"] == 0
