@@ -60,9 +60,9 @@ def test_quick_run_reports_every_workload_in_agreement(tmp_path: Path) -> None:
     assert counts["rejected"] == 0
     assert counts["created"] + counts["unmatched"] + counts["skipped_duplicates"] == 6000
     assert counts["created"] + counts["unmatched"] == ingest["baseline_stored"]
-    assert 0 < ingest["storage_floor_s"]
+    assert ingest["storage_floor_s"] > 0
     if report["database"] == "sqlite":  # the least import bounds an importer on SQLite only
-        assert 0 < ingest["least_import_s"]
+        assert ingest["least_import_s"] > 0
         bound = ingest["baseline_s"] / ingest["least_import_s"]
         assert abs(ingest["least_import_ratio"] - bound) <= 0.002
     else:
