@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -62,23 +61,16 @@ def ingest(path: Path, *, batch: int = 2000) -> int:
     with transaction.atomic(), connection.cursor() as cursor, path.open(encoding="utf-8") as fh:
         reader = csv.reader(fh)
         next(reader)
-        executemany_in_batches(cursor, sql, reader, batch)
+        pending: list[list[str]] = []
+        for row in reader:
+            pending.append(row)
+            if len(pending) >= batch:
+                cursor.executemany(sql, pending)
+                pending = []
+        if pending:
+            cursor.executemany(sql, pending)
         cursor.execute(f"SELECT COUNT(*) FROM {RAW_TABLE}")  # noqa: S608
         return int(cursor.fetchone()[0])
-
-
-def executemany_in_batches(
-    cursor: Any, sql: str, rows: Iterable[Sequence[Any]], batch: int
-) -> None:
-    """``executemany`` of ``rows``, ``batch`` rows at a time."""
-    pending: list[Sequence[Any]] = []
-    for row in rows:
-        pending.append(row)
-        if len(pending) >= batch:
-            cursor.executemany(sql, pending)
-            pending = []
-    if pending:
-        cursor.executemany(sql, pending)
 
 
 # == qualification ==

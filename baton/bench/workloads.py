@@ -117,7 +117,7 @@ def ingest(run: Run) -> Result:
         requalify_after_import_s=round(requalify_s, 3),
         command_total_s=round(import_s + requalify_s, 3),
         storage_floor_s=round(floor.seconds, 3),
-        least_import_s=round(least.seconds, 3) if least else None,
+        least_import_s=round(least.seconds, 6) if least else None,
         least_import_ratio=round(baseline_s / least.seconds, 3) if least else None,
     )  # fmt: skip
     out["peak_rss_mb"] = peak

@@ -35,7 +35,11 @@ def test_the_least_import_stores_each_distinct_row_of_the_file_with_every_index(
     path = tmp_path / "events.csv"
     rows = list(events.generate(count=40, seed=3, accounts=5, now=NOW))
     events.write_csv(path, iter([*rows, rows[0], rows[7]]))  # two repeats, skipped
-    least = least_import(path)
+    if connection.vendor != "sqlite":  # PostgreSQL has COPY: the measure means nothing there
+        with pytest.raises(ValueError, match="SQLite"):
+            least_import(path)
+        return
+    least = least_import(path, rows_per_statement=15)  # two full statements and a last one
     assert least.rows == 40
     assert least.indexes == _index_count(Interaction._meta.db_table)
     assert least.seconds > 0
