@@ -90,7 +90,7 @@ def ingest(run: Run) -> Result:
     stored = Interaction.objects.count()
     baseline_s, raw_stored = timed(lambda: baselines.ingest(path))
     floor = storage_floor()
-    # A bound on SQLite only: on PostgreSQL Baton streams through COPY, not executemany.
+    # SQLite only: on PostgreSQL Baton streams through COPY, so it would bound nothing there.
     least = least_import(path) if vendor() == "sqlite" else None
     raw_stored += run.one
     run.events_loaded = True

@@ -33,6 +33,15 @@ def _bench(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )  # fmt: skip
 
 
+def assert_printed_ratio(ratio: float, baseline_s: float, seconds: float) -> None:
+    """Times are printed to 1 µs and ratios to 0.001: the ratio of the unrounded times lies
+    between the ratios of the extreme times that print the same, give or take 0.0005."""
+    half = 0.0000005
+    low = max(baseline_s - half, 0) / (seconds + half)
+    high = (baseline_s + half) / max(seconds - half, 1e-9)
+    assert low - 0.0005 <= ratio <= high + 0.0005, (ratio, baseline_s, seconds)
+
+
 def test_quick_run_reports_every_workload_in_agreement(tmp_path: Path) -> None:
     done = _bench(tmp_path, "all", "--quick", "--json")
     assert done.returncode == 0, done.stderr[-2000:]
@@ -49,12 +58,7 @@ def test_quick_run_reports_every_workload_in_agreement(tmp_path: Path) -> None:
         assert result["agree"] is True, result
         assert result["size"] == {"accounts": 300, "events": 6000, "deals": 600}
         assert result["baton_s"] > 0
-        # Times are printed to 1 µs and the ratio to 0.001: the ratio of the unrounded times
-        # lies between the ratios of the extreme times that print the same, give or take 0.0005.
-        half = 0.0000005
-        low = max(result["baseline_s"] - half, 0) / (result["baton_s"] + half)
-        high = (result["baseline_s"] + half) / max(result["baton_s"] - half, 1e-9)
-        assert low - 0.0005 <= result["speed_ratio"] <= high + 0.0005, result
+        assert_printed_ratio(result["speed_ratio"], result["baseline_s"], result["baton_s"])
     ingest = report["results"][0]
     counts = ingest["baton_counts"]
     assert counts["rejected"] == 0
@@ -63,10 +67,9 @@ def test_quick_run_reports_every_workload_in_agreement(tmp_path: Path) -> None:
     assert ingest["storage_floor_s"] > 0
     if report["database"] == "sqlite":  # the least import bounds an importer on SQLite only
         assert ingest["least_import_s"] > 0
-        half = 0.0000005  # both times printed to 1 µs, the ratio to 0.001 (as above)
-        low = (ingest["baseline_s"] - half) / (ingest["least_import_s"] + half)
-        high = (ingest["baseline_s"] + half) / (ingest["least_import_s"] - half)
-        assert low - 0.0005 <= ingest["least_import_ratio"] <= high + 0.0005, ingest
+        assert_printed_ratio(
+            ingest["least_import_ratio"], ingest["baseline_s"], ingest["least_import_s"]
+        )
     else:
         assert ingest["least_import_s"] is None
         assert ingest["least_import_ratio"] is None
